@@ -165,14 +165,11 @@ public final class Asmg implements StepwiseOptimizer {
         double[][] values = objective.evaluate(points);
         evaluationsUsed += n + 1;
         double[] valuesAtMean = values[n].clone();
-        for (int i = 0; i < m; i++) {
-            if (!Double.isFinite(valuesAtMean[i])) {
-                throw new NonFiniteEvaluationException(iteration, NonFiniteEvaluationException.AT_MEAN, i,
-                        valuesAtMean[i], "ASMG needs a finite F(μ) as the baseline of every difference; no policy "
-                        + "can skip the mean");
-            }
+        SampleScreening.requireFiniteAtMean(valuesAtMean, iteration, "ASMG");
+        int validCount = SampleScreening.screen(values, n, valid, config.nonFinitePolicy(), iteration);
+        if (validCount < n) {
+            LOG.debug("ASMG iteration {}: skipped {} non-finite samples of {}", iteration, n - validCount, n);
         }
-        int validCount = screenSamples(values, iteration);
 
         // 3-4. p̂, ĥ
         SearchGradientEstimator.estimate(z, values, valuesAtMean, valid, validCount, pHat, hHat);
@@ -241,43 +238,6 @@ public final class Asmg implements StepwiseOptimizer {
                 n - validCount, guarded, minSigma, maxSigma);
     }
 
-    /** Marks valid samples per the non-finite policy; returns their number. */
-    private int screenSamples(double[][] values, int iteration) {
-        int validCount = 0;
-        int firstBadSample = -1;
-        int firstBadObjective = -1;
-        for (int j = 0; j < n; j++) {
-            valid[j] = true;
-            for (int i = 0; i < m; i++) {
-                double v = values[j][i];
-                if (!Double.isFinite(v)) {
-                    if (config.nonFinitePolicy() == NonFinitePolicy.FAIL) {
-                        throw new NonFiniteEvaluationException(iteration, j, i, v,
-                                "policy FAIL; NonFinitePolicy.SKIP_SAMPLE drops such samples instead");
-                    }
-                    valid[j] = false;
-                    if (firstBadSample < 0) {
-                        firstBadSample = j;
-                        firstBadObjective = i;
-                    }
-                    break;
-                }
-            }
-            if (valid[j]) {
-                validCount++;
-            }
-        }
-        if (validCount == 0) {
-            throw new NonFiniteEvaluationException(iteration, firstBadSample, firstBadObjective,
-                    values[firstBadSample][firstBadObjective], "all " + n + " samples of the iteration were "
-                    + "non-finite (policy SKIP_SAMPLE), nothing left to estimate from");
-        }
-        if (validCount < n) {
-            LOG.debug("ASMG iteration {}: skipped {} non-finite samples of {}", iteration, n - validCount, n);
-        }
-        return validCount;
-    }
-
     private double[] solveLambdaHat(int iteration) {
         double[] lambdaHat = new double[m];
         if (m == 1) {
@@ -325,31 +285,16 @@ public final class Asmg implements StepwiseOptimizer {
             return;
         }
         // RESCALED: standardise s_j = Σ_i λ_i F_i(x_j) over the valid samples (population std)
-        int count = 0;
-        double total = 0;
         for (int j = 0; j < n; j++) {
             double s = 0;
             if (valid[j]) {
                 for (int i = 0; i < m; i++) {
                     s += lambda[i] * values[j][i];
                 }
-                total += s;
-                count++;
             }
             weights[j] = s;
         }
-        double avg = total / count;
-        double var = 0;
-        for (int j = 0; j < n; j++) {
-            if (valid[j]) {
-                double c = weights[j] - avg;
-                var += c * c;
-            }
-        }
-        double std = Math.sqrt(var / count);
-        for (int j = 0; j < n; j++) {
-            weights[j] = valid[j] && std > 0 ? (weights[j] - avg) / std : 0.0;
-        }
+        SampleScreening.standardise(weights, valid);
     }
 
     private static double[][] copy(double[][] a) {

@@ -9,7 +9,7 @@ package org.mtl4j.weighting.blackbox;
  *   <li>{@code m = 2}: the closed form of spec §0.6 K2 with exact end points:
  *       {@code γ = (M₂₂ − M₁₂)/(M₁₁ + M₂₂ − 2M₁₂)} on objective 1, {@code γ = 1} if
  *       {@code M₁₂ ≥ M₁₁}, {@code γ = 0} if {@code M₁₂ ≥ M₂₂}.</li>
- *   <li>{@code 3 ≤ m ≤ 12}: active-set enumeration. For every support {@code S} the equality
+ *   <li>{@code 3 ≤ m ≤ 16}: active-set enumeration. For every support {@code S} the equality
  *       constrained problem gives {@code M_SS λ_S = c·1}, {@code 1ᵀλ_S = 1}; a solution with
  *       {@code λ_S ≥ 0} and {@code (Mλ)_i ≥ c} off the support satisfies the KKT conditions of
  *       the convex QP and is therefore optimal. The one with the smallest objective is returned.</li>
@@ -22,7 +22,7 @@ package org.mtl4j.weighting.blackbox;
  */
 final class FallbackSimplexQp implements SimplexQp {
 
-    private static final int MAX_ENUMERATION_M = 12;
+    private static final int MAX_ENUMERATION_M = 16;
     private static final int MAX_FW_ITERATIONS = 20_000;
 
     @Override
