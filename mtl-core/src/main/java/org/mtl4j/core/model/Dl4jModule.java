@@ -1,0 +1,116 @@
+package org.mtl4j.core.model;
+
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Adapter that makes any DL4J {@link MultiLayerNetwork} without an output layer (dense stacks,
+ * convolutional encoders such as LeNet or ResNets, heads made of dense layers) a {@link Module}.
+ *
+ * <p>The network's parameters are moved into the model's flat buffer: the adapter rebuilds the
+ * network on the given configuration with {@code init(paramsView, false)}, so DL4J's layers read
+ * and write the shared buffer directly. DL4J keeps its own gradient buffer; after each backward
+ * pass it is copied into the bound gradient view (one bulk copy).
+ *
+ * <p>The output gradient passed to {@link #backward} is {@code ∂L/∂output} of the batch-mean
+ * loss, so the gradients are those of the mean loss (no division by the batch size happens
+ * here).
+ */
+public final class Dl4jModule implements Module {
+    private final MultiLayerConfiguration conf;
+    private final INDArray initialParams;
+    private final DataType dataType;
+    private MultiLayerNetwork net;
+    private INDArray params;
+    private INDArray gradients;
+
+    /**
+     * @param network an initialised network (its current parameters become the initial values);
+     *                it must not end in an output layer
+     */
+    public Dl4jModule(MultiLayerNetwork network) {
+        if (network.params() == null) {
+            throw new IllegalArgumentException("network must be initialised (call init()) before wrapping");
+        }
+        for (Layer l : network.getLayers()) {
+            if (l instanceof org.deeplearning4j.nn.api.layers.IOutputLayer) {
+                throw new IllegalArgumentException("the network ends in an output layer (" + l.getClass().getSimpleName()
+                        + "); build encoders and heads without output layers: losses are computed by the task's Loss");
+            }
+        }
+        this.conf = network.getLayerWiseConfigurations().clone();
+        this.initialParams = network.params().dup();
+        this.dataType = network.params().dataType();
+        this.net = network;
+    }
+
+    @Override
+    public long numParams() {
+        return initialParams.length();
+    }
+
+    @Override
+    public DataType dataType() {
+        return dataType;
+    }
+
+    @Override
+    public void bind(INDArray paramsView, INDArray gradientsView) {
+        if (paramsView.length() != numParams() || gradientsView.length() != numParams()) {
+            throw new IllegalArgumentException("views must have length " + numParams() + ", found "
+                    + paramsView.length() + " and " + gradientsView.length());
+        }
+        paramsView.assign(initialParams.reshape(paramsView.shape()));
+        MultiLayerNetwork bound = new MultiLayerNetwork(conf.clone());
+        bound.init(paramsView, false);
+        bound.initGradientsView();
+        this.net = bound;
+        this.params = paramsView;
+        this.gradients = gradientsView;
+    }
+
+    @Override
+    public INDArray params() {
+        return params;
+    }
+
+    @Override
+    public INDArray gradients() {
+        return gradients;
+    }
+
+    @Override
+    public INDArray forward(INDArray input, boolean training) {
+        requireBound();
+        net.setInput(input);
+        List<INDArray> acts = net.feedForward(training, false);
+        return acts.get(acts.size() - 1);
+    }
+
+    @Override
+    public INDArray backward(INDArray outputGradient, boolean needInputGradient) {
+        requireBound();
+        Pair<Gradient, INDArray> p = net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
+        INDArray flat = p.getFirst().gradient();
+        gradients.assign(flat.reshape(gradients.shape()));
+        return needInputGradient ? p.getSecond() : null;
+    }
+
+    /** @return the wrapped (bound) DL4J network, e.g. for inspection */
+    public MultiLayerNetwork network() {
+        return net;
+    }
+
+    private void requireBound() {
+        if (params == null) {
+            throw new IllegalStateException("module not bound to a model yet: build an HpsModel with it first");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.mtl4j.core.weighting;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A strategy that maps the per-task gradients {@code J} (rows {@code g_i}) to an update
+ * direction {@code d}, possibly non-linearly (PCGrad, GradVac, GradDrop, CAGrad, ...).
+ * {@code d} is gradient-like: the optimiser consumes it as if it were the gradient.
+ */
+public non-sealed interface JacobianAggregator extends WeightingStrategy {
+    /**
+     * @param jacobian  {@code [m, p]} per-task gradients (read only; valid during the call)
+     * @param losses    per-task losses (read only)
+     * @param step      step information
+     * @param direction {@code [p]} buffer to overwrite with {@code d}
+     * @return weights if the direction is {@code Jᵀw} for some reported w (else null) and diagnostics
+     */
+    Aggregation aggregate(INDArray jacobian, double[] losses, StepInfo step, INDArray direction);
+
+    @Override
+    default HeadPolicy referenceHeadPolicy() {
+        return HeadPolicy.UNWEIGHTED;
+    }
+}

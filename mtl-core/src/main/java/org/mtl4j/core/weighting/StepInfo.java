@@ -1,0 +1,28 @@
+package org.mtl4j.core.weighting;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Step information handed to a strategy.
+ *
+ * @param step        global step counter t, 1-based
+ * @param epoch       epoch e, 0-based
+ * @param random      RNG for this step, derived from the strategy seed and t (use only this one)
+ * @param epochLosses per-epoch mean training losses of the finished epochs, oldest first, each of
+ *                    length m (DWA, GradNorm); empty before the first epoch ends
+ */
+public record StepInfo(long step, int epoch, RandomGenerator random, List<double[]> epochLosses) {
+    /** Validates. */
+    public StepInfo {
+        if (step < 1) {
+            throw new IllegalArgumentException("step counter t is 1-based, found " + step);
+        }
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch is 0-based, found " + epoch);
+        }
+        Objects.requireNonNull(random, "random");
+        epochLosses = epochLosses == null ? List.of() : List.copyOf(epochLosses);
+    }
+}
