@@ -142,7 +142,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         List<Task> ts = new ArrayList<>();
         for (int t = 0; t < m; t++) {
             ts.add(new Task(org.mtl4j.core.task.TaskId.of("t" + t), SoftmaxCrossEntropy.withoutIgnoreIndex(),
-                    List.of(new org.mtl4j.core.metric.Accuracy())));
+                    List.of(org.mtl4j.core.metric.Accuracy.defaults())));
         }
         TaskSet tasks = TaskSet.of(ts);
         HpsModel model = HpsModel.of(tasks, Dl4jMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),

@@ -43,7 +43,7 @@ public record SyntheticBenchmark(SyntheticProblem problem, int trainSize, int ev
     public TaskSet tasks() {
         List<Task> ts = new ArrayList<>();
         for (int t = 0; t < problem.numTasks(); t++) {
-            ts.add(Task.of("task" + t, SoftmaxCrossEntropy.withoutIgnoreIndex(), new Accuracy()));
+            ts.add(Task.of("task" + t, SoftmaxCrossEntropy.withoutIgnoreIndex(), Accuracy.defaults()));
         }
         return TaskSet.of(ts);
     }
