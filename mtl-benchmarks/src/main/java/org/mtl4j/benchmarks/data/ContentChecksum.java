@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * <pre>
  * sha256( for each value put in order:  int   -> 4 bytes big-endian two's complement
  *                                       float -> 4 bytes big-endian IEEE-754 bits
- *                                                (Float.floatToIntBits, so all NaNs encode alike) )
+ *                                                (Float.floatToRawIntBits) )
  * </pre>
  *
  * The result is 64 lower-case hex digits. One instance computes one checksum; it is not
@@ -53,19 +53,28 @@ public final class ContentChecksum {
      * @return this
      */
     public ContentChecksum putInts(int[] values) {
-        for (int v : values) {
-            putInt(v);
+        ensureOpen();
+        flush();
+        for (int from = 0; from < values.length; from += CHUNK_VALUES) {
+            int n = Math.min(CHUNK_VALUES, values.length - from);
+            buffer.asIntBuffer().put(values, from, n);
+            digest.update(buffer.array(), 0, n * Integer.BYTES);
         }
         return this;
     }
 
     /**
-     * @param values appended in order, each as the 4 big-endian bytes of {@link Float#floatToIntBits}
+     * @param values appended in order, each as the 4 big-endian bytes of its IEEE-754 bits
+     *               ({@link Float#floatToRawIntBits}; equal to {@link Float#floatToIntBits} for every non-NaN)
      * @return this
      */
     public ContentChecksum putFloats(float[] values) {
-        for (float v : values) {
-            putInt(Float.floatToIntBits(v));
+        ensureOpen();
+        flush();
+        for (int from = 0; from < values.length; from += CHUNK_VALUES) {
+            int n = Math.min(CHUNK_VALUES, values.length - from);
+            buffer.asFloatBuffer().put(values, from, n);
+            digest.update(buffer.array(), 0, n * Float.BYTES);
         }
         return this;
     }
