@@ -20,8 +20,11 @@ public interface SimplexQp {
      */
     double[] minimise(double[][] gram);
 
-    /** The solver ASMG uses unless another is given. */
+    /**
+     * The solver ASMG uses unless another is given: {@link org.mtl4j.weighting.solver.MinNormSolver#defaults()}
+     * (closed forms for {@code m ≤ 2}, exact QP with KKT polish for {@code m ≥ 3}).
+     */
     static SimplexQp defaultSolver() {
-        return new FallbackSimplexQp();
+        return new MinNormSimplexQp(org.mtl4j.weighting.solver.MinNormSolver.defaults());
     }
 }

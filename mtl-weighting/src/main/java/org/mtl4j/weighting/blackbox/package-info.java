@@ -9,7 +9,9 @@
  *       the counting and shape-checking wrapper every optimiser here evaluates through;</li>
  *   <li>{@link org.mtl4j.weighting.blackbox.Asmg} (Ye et al., ICLR 2024; F. Ye's thesis,
  *       Ch. 4, Algorithm 3) with its configuration {@link org.mtl4j.weighting.blackbox.AsmgConfig},
- *       including the ASMG-EW ablation;</li>
+ *       including the ASMG-EW ablation; its {@code λ̂} QP is solved through
+ *       {@link org.mtl4j.weighting.blackbox.SimplexQp}, by default the shared
+ *       {@link org.mtl4j.weighting.solver.MinNormSolver};</li>
  *   <li>the baselines of the thesis on the equally weighted objective:
  *       {@link org.mtl4j.weighting.blackbox.EvolutionStrategy} (plain fixed-σ ES) and
  *       {@link org.mtl4j.weighting.blackbox.CmaEs} (Apache Commons Math's CMA-ES, wrapped to
