@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * objective is divided by {@code s = max(max|Q|, max|c|)} (same minimiser) and each constraint row by
  * its largest absolute coefficient; all-zero rows are dropped when satisfied ({@code 0 ≤ b},
  * {@code 0 = 0}) and make the problem {@link SolverStatus#FAILED} otherwise. Every solve uses fresh
- * {@code Optimisation.Options}; ojAlgo's static registries are never touched.
+ * {@code Optimisation.Options} (with {@code sparse = false}, which selects ojAlgo's dense direct
+ * active-set solver, several times faster on these small dense problems than the default);
+ * ojAlgo's static registries are never touched.
  *
  * <p><b>Why a polish.</b> On singular {@code Q} (rank-deficient Gram matrices, the normal case here)
  * ojAlgo 57.1.0 sometimes reports {@code OPTIMAL} for points that are infeasible by orders of
@@ -119,6 +121,7 @@ public final class OjAlgoQpSolver implements QpSolver {
             builder.inequalities(store(sp.a, n), column(sp.ba));
         }
         Optimisation.Options options = new Optimisation.Options();
+        options.sparse = Boolean.FALSE; // dense direct active-set (DirectASS): 3-10x faster than the default here
         if (extendedPrecision) {
             options.convex().extendedPrecision(true);
         }

@@ -15,11 +15,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Coordinate descent converges linearly but slowly when {@code Ĝ} is ill-conditioned (a
- * rank-deficient {@code G} leaves only {@code regEps} on some directions). Therefore, after the first
- * sweep and every 10 sweeps, an active-set polish is tried: with the free set {@code F = {k : v_k > u_k}}
- * it solves {@code Ĝ_FF v_F = −Ĝ_FA u_A} exactly (Cholesky) and accepts the point if
- * {@code v_F ≥ u_F} and {@code (Ĝv)_A ≥ −1e-12·max|Ĝ|·max|v|} (the KKT conditions). Otherwise coordinate
- * descent continues; the cap is {@code maxSweeps}, after which the status is APPROXIMATE.
+ * rank-deficient {@code G} leaves only {@code regEps} on some directions: hundreds of sweeps at
+ * m = 40). Therefore, after the first sweep and every 10 sweeps, a primal active-set method is
+ * started from the (feasible) coordinate-descent iterate: exact Cholesky solves
+ * {@code Ĝ_FF v_F = −Ĝ_FA u_A} on the free set {@code F}, a step back to the first blocking bound when
+ * the solve is infeasible, and release of the bound with the most negative multiplier {@code (Ĝv)_k}
+ * otherwise. It ends at a point satisfying the KKT conditions (to {@code 1e-13·max|Ĝ|·max|v|}), which
+ * is returned as OPTIMAL; if it does not finish within {@code 4m + 10} steps, coordinate descent
+ * continues. The cap is {@code maxSweeps}, after which the status is APPROXIMATE.
  *
  * <p>{@code Jᵀv⁽ⁱ⁾} with {@code u = pref_i e_i} is the projection of {@code pref_i g_i} onto the dual cone
  * {@code {x : Jx ≥ 0}}; {@link #dualConeWeights} returns UPGrad's {@code w = Σ_i v⁽ⁱ⁾}.
@@ -186,7 +189,7 @@ public final class ShiftedNonNegQp {
                 return new ShiftedQpResult(v, SolverStatus.OPTIMAL, sweep);
             }
             if (sweep == 1 || sweep % POLISH_EVERY == 0) {
-                double[] polished = polish(g, u, v);
+                double[] polished = activeSetFinish(g, u, v);
                 if (polished != null) {
                     return new ShiftedQpResult(polished, SolverStatus.OPTIMAL, sweep);
                 }
@@ -196,52 +199,105 @@ public final class ShiftedNonNegQp {
         return new ShiftedQpResult(v, SolverStatus.APPROXIMATE, sweep);
     }
 
-    /** Exact solve on the free set of {@code v}; returns the verified KKT point or null. */
-    private static double[] polish(double[][] g, double[] u, double[] v) {
+    /**
+     * Primal active-set method warm-started at the feasible CD iterate {@code v}: solve exactly on the free
+     * set, step back to the first blocking bound when the solve leaves the feasible region, release the bound
+     * with the most negative multiplier {@code (Ĝx)_k} when it is optimal on its free set. Returns the verified
+     * KKT point, or null (then coordinate descent continues).
+     */
+    private static double[] activeSetFinish(double[][] g, double[] u, double[] v) {
         int m = g.length;
-        int[] free = new int[m];
-        int nf = 0;
+        double[] x = v.clone();
+        boolean[] free = new boolean[m];
         for (int k = 0; k < m; k++) {
-            if (v[k] > u[k]) {
-                free[nf++] = k;
-            }
-        }
-        double[] x = u.clone();
-        if (nf > 0) {
-            double[][] a = new double[nf][nf];
-            double[] b = new double[nf];
-            for (int p = 0; p < nf; p++) {
-                int i = free[p];
-                double s = 0;
-                for (int j = 0; j < m; j++) {
-                    if (v[j] <= u[j]) {
-                        s -= g[i][j] * u[j];
-                    }
-                }
-                b[p] = s;
-                for (int q = 0; q < nf; q++) {
-                    a[p][q] = g[i][free[q]];
-                }
-            }
-            if (!DenseLinearAlgebra.cholesky(a)) {
-                return null;
-            }
-            DenseLinearAlgebra.choleskySolve(a, b);
-            for (int p = 0; p < nf; p++) {
-                if (!(b[p] >= u[free[p]])) {
-                    return null;
-                }
-                x[free[p]] = b[p];
-            }
+            free[k] = x[k] > u[k];
         }
         double[] h = new double[m];
-        Checks.multiply(g, x, h);
-        double tol = 1e-12 * Checks.maxAbs(g) * Math.max(Checks.maxAbs(x), Double.MIN_NORMAL);
-        for (int k = 0; k < m; k++) {
-            if (h[k] < -tol) {
+        double tol = 1e-13 * Checks.maxAbs(g);
+        for (int iter = 0; iter < 4 * m + 10; iter++) {
+            double[] y = solveOnFreeSet(g, u, free);
+            if (y == null) {
                 return null;
             }
+            double theta = 1.0;
+            int blocking = -1;
+            for (int k = 0; k < m; k++) {
+                if (free[k] && y[k] < u[k]) {
+                    double t = (x[k] - u[k]) / (x[k] - y[k]);
+                    if (t < theta) {
+                        theta = t;
+                        blocking = k;
+                    }
+                }
+            }
+            if (blocking >= 0) {
+                for (int k = 0; k < m; k++) {
+                    if (free[k]) {
+                        x[k] += theta * (y[k] - x[k]);
+                        if (k == blocking || x[k] <= u[k]) {
+                            x[k] = u[k];
+                            free[k] = false;
+                        }
+                    }
+                }
+                continue;
+            }
+            System.arraycopy(y, 0, x, 0, m);
+            Checks.multiply(g, x, h);
+            int release = -1;
+            for (int k = 0; k < m; k++) {
+                if (!free[k] && h[k] < -tol * Math.max(Checks.maxAbs(x), Double.MIN_NORMAL)
+                        && (release < 0 || h[k] < h[release])) {
+                    release = k;
+                }
+            }
+            if (release < 0) {
+                return x;
+            }
+            free[release] = true;
         }
-        return x;
+        return null;
+    }
+
+    /** {@code y = u} off the free set and {@code Ĝ_FF y_F = −Ĝ_FA u_A} on it (Cholesky); null if not SPD. */
+    private static double[] solveOnFreeSet(double[][] g, double[] u, boolean[] free) {
+        int m = g.length;
+        int[] idx = new int[m];
+        int nf = 0;
+        for (int k = 0; k < m; k++) {
+            if (free[k]) {
+                idx[nf++] = k;
+            }
+        }
+        double[] y = u.clone();
+        if (nf == 0) {
+            return y;
+        }
+        double[][] a = new double[nf][nf];
+        double[] b = new double[nf];
+        for (int p = 0; p < nf; p++) {
+            double[] gi = g[idx[p]];
+            double s = 0;
+            for (int j = 0; j < m; j++) {
+                if (!free[j]) {
+                    s -= gi[j] * u[j];
+                }
+            }
+            b[p] = s;
+            for (int q = 0; q < nf; q++) {
+                a[p][q] = gi[idx[q]];
+            }
+        }
+        if (!DenseLinearAlgebra.cholesky(a)) {
+            return null;
+        }
+        DenseLinearAlgebra.choleskySolve(a, b);
+        for (int p = 0; p < nf; p++) {
+            if (!Double.isFinite(b[p])) {
+                return null;
+            }
+            y[idx[p]] = b[p];
+        }
+        return y;
     }
 }
