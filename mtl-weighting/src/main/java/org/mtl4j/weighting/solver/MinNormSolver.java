@@ -66,7 +66,10 @@ public final class MinNormSolver {
          * (candidates &gt; 1e-7; {@code s = min(1, candidates of r_k > 0)} when no {@code r_k < 0}
          * candidate exists, as in that code), simplex projection (K1), exact line search by the
          * two-point closed form, at most {@value #SENER_KOLTUN_MAX_ITER} iterations, stop when
-         * {@code ‖Δλ‖₁ < 1e-5} returning the previous λ. Its accuracy is limited by that stopping rule.
+         * {@code ‖Δλ‖₁ < 1e-5} returning the previous λ. Its accuracy is limited by that stopping rule
+         * (KKT residuals up to ~3e-4·‖G‖ were observed), so the status is often APPROXIMATE. Note: the
+         * upstream loops never increment their iteration counter, so upstream has no effective cap; the
+         * cap of 250 follows algorithms.md §0.6.
          */
         SENER_KOLTUN,
         /**

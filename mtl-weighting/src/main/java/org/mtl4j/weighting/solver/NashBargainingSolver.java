@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *   β₀ = warm start α_prev/D, else (1/√(1ᵀG̃1/m))·1  (so β₀ᵀG̃β₀ = m; 1 if 1ᵀG̃1 ≤ 1e-12·m)
  *   repeat: grad = G̃β − 1/β,  Δ = (G̃ + diag(1/β²))⁻¹ grad   (own Cholesky)
  *           t = 1, halved until β − tΔ > 0 and Φ(β − tΔ) ≤ Φ(β) − ¼ t gradᵀΔ  (Armijo)
- *           (once gradᵀΔ < 1e-12 the full positive step is taken: pure Newton)
+ *           (once gradᵀΔ &lt; 1e-12 the full positive step is taken: pure Newton)
  *           β ← β − tΔ
  *   until max_i |β_i(G̃β)_i − 1| ≤ tolerance, or maxIterations
  * </pre>

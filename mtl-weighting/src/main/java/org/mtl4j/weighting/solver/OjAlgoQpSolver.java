@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * {@link SolverStatus#FAILED} (infeasible, unbounded, or an exception inside ojAlgo). ojAlgo does not
  * expose iteration counts, so {@link QpSolution#iterations()} is the number of ojAlgo runs (1–3).
  *
+ * <p><b>Accuracy limits.</b> When the entries of {@code Q} span many orders of magnitude (e.g. a Gram
+ * matrix of gradients with norms from 1e-3 to 1e3) ojAlgo's answer can be off by ~1e-7·max|Q| in the
+ * objective, the active-set guess does not verify, and the result is APPROXIMATE. For the min-norm
+ * problem use {@link MinNormSolver}, which does not depend on this path.
+ *
  * <pre>{@code
  * QpSolution s = new OjAlgoQpSolver().solve(QpProblem.onSimplex(gram, new double[m]));
  * }</pre>

@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   v* = argmin_v vᵀ Ĝ v   subject to  v ≥ u  (element-wise),   Ĝ ≻ 0
  *   KKT:  (Ĝv)_k = 0 where v_k > u_k,   (Ĝv)_k ≥ 0 where v_k = u_k
- *   regularisation (§18):  tr = Σ G_ii;  Ĝ = (tr < normEps ? 0 : G/tr) + regEps·I
+ *   regularisation (§18):  tr = Σ G_ii;  Ĝ = (tr &lt; normEps ? 0 : G/tr) + regEps·I
  *   cyclic coordinate descent from v = u:
- *     v_k ← max(u_k, −(Σ_{j≠k} Ĝ_kj v_j)/Ĝ_kk)   for k = 1..m, until max_k |Δv_k| < tolerance
+ *     v_k ← max(u_k, −(Σ_{j≠k} Ĝ_kj v_j)/Ĝ_kk)   for k = 1..m, until max_k |Δv_k| &lt; tolerance
  * </pre>
  *
  * <p>Coordinate descent converges linearly but slowly when {@code Ĝ} is ill-conditioned (a
