@@ -100,7 +100,7 @@ class ShiftedNonNegQpTest {
     }
 
     @Test
-    void sweepCapGivesApproximate() {
+    void oneSweepResultIsHonest() {
         SplittableRandom rng = new SplittableRandom(13);
         double[][] g = GramFixtures.gram(GramFixtures.gaussian(rng, 8, 3));
         double[] u = new double[8];
