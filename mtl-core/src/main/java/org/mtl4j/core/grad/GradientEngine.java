@@ -1,0 +1,493 @@
+package org.mtl4j.core.grad;
+
+import java.util.Arrays;
+import java.util.List;
+import org.mtl4j.core.data.MtlBatch;
+import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.model.TaskHeads;
+import org.mtl4j.core.model.TaskTransform;
+import org.mtl4j.core.task.Task;
+import org.mtl4j.core.weighting.Aggregation;
+import org.mtl4j.core.weighting.Diagnostics;
+import org.mtl4j.core.weighting.GradientSpace;
+import org.mtl4j.core.weighting.GramianWeighting;
+import org.mtl4j.core.weighting.HeadPolicy;
+import org.mtl4j.core.weighting.JacobianAggregator;
+import org.mtl4j.core.weighting.LossWeighting;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
+import org.mtl4j.core.weighting.StepInfo;
+import org.mtl4j.core.weighting.StepWeights;
+import org.mtl4j.core.weighting.WeightingStrategy;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Computes, for one batch, exactly the gradients a weighting strategy reads, asks the strategy
+ * for its weights or direction, and leaves the final gradient-like vector in the model's flat
+ * gradient buffer:
+ * <ul>
+ *   <li>{@link LossWeighting}: one forward, the heads' backward, and one backward of
+ *       {@code Σ w_i ∂L_i/∂Z} through the shared part;</li>
+ *   <li>{@link GramianWeighting} / {@link JacobianAggregator}: one forward and m backward
+ *       passes of the shared part giving {@code J = [g_1 … g_m]}; the Gramian
+ *       {@code G = J Jᵀ} is formed in double; {@code d = Jᵀw} or the aggregator's direction;</li>
+ *   <li>{@link GradientSpace#REPRESENTATION}: the rows are {@code ∂L_i/∂Z} over the whole
+ *       batch (flattened), and the combined representation gradient is back-propagated once
+ *       through the encoder (MGDA-UB).</li>
+ * </ul>
+ * Heads receive {@code ∇_{φ_i} L_i} or {@code w_i ∇_{φ_i} L_i} per the {@link HeadPolicy}.
+ * Multi-input batches (one input per task) run one forward and backward per task.
+ *
+ * <p>Buffers are allocated on first use for a given shape and reused afterwards. Not
+ * thread-safe; one engine per model.
+ */
+public final class GradientEngine {
+    private final HpsModel model;
+    private final int m;
+    private final long p;
+    private final DataType dt;
+    private INDArray jacobian;
+    private INDArray jacobian64;
+    private INDArray gram64;
+    private INDArray weightRow;
+    private final INDArray[] outputGrads;
+    private final INDArray[] repGrads;
+    private INDArray[] repGradsByTask;
+    private INDArray repJacobian;
+    private INDArray repDirection;
+
+    /** @param model the model whose gradient buffer receives the results */
+    public GradientEngine(HpsModel model) {
+        this.model = model;
+        this.m = model.numTasks();
+        this.p = model.numSharedParams();
+        this.dt = model.dataType();
+        this.outputGrads = new INDArray[m];
+        this.repGrads = new INDArray[m];
+        this.repGradsByTask = new INDArray[m];
+    }
+
+    /** @return the model */
+    public HpsModel model() {
+        return model;
+    }
+
+    /**
+     * @return the per-task representation gradients {@code ∂L_i/∂Z_i} of the last single-input
+     *         step (internal buffers, valid until the next call)
+     */
+    public INDArray[] lastRepresentationGradients() {
+        return repGrads.clone();
+    }
+
+    /**
+     * Computes the step's gradients into {@code model.gradients()}.
+     *
+     * @param batch    the batch
+     * @param strategy the weighting strategy (not a bi-level or multi-batch one)
+     * @param step     step information handed to the strategy
+     * @param heads    head policy ({@link HeadPolicy#REFERENCE} = the strategy's own)
+     * @param mode     whether loss weightings may use the one-backward shortcut
+     * @return losses, weights and diagnostics
+     */
+    public StepOutcome compute(MtlBatch batch, WeightingStrategy strategy, StepInfo step, HeadPolicy heads, JacobianMode mode) {
+        checkBatch(batch);
+        if (strategy.numTasks() != m) {
+            throw new IllegalArgumentException("strategy was created for " + strategy.numTasks() + " tasks, the model has " + m);
+        }
+        if (strategy instanceof MultiBatchAggregator) {
+            throw new IllegalArgumentException("multi-batch strategies need computeMultiBatch(...)");
+        }
+        HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        if (batch.isMultiInput()) {
+            return computeMultiInput(batch, strategy, step, policy);
+        }
+        double[] losses = forwardAndHeads(batch, step);
+        if (strategy instanceof LossWeighting lw && mode == JacobianMode.AS_NEEDED) {
+            StepWeights sw = lw.weigh(losses.clone(), step);
+            double[] w = checkWeights(sw.weights(), strategy);
+            backwardCombined(w);
+            applyHeadPolicy(policy, w);
+            double norm = finiteNorm(model.sharedGradients(), step);
+            return new StepOutcome(losses, w, sw.trainableGradient(), sw.diagnostics(), null, norm);
+        }
+        if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
+            return representationStep(losses, strategy, step, policy);
+        }
+        return fromJacobian(sharedJacobian(step), losses, strategy, step, policy);
+    }
+
+    /** Gramian, the strategy's weights or direction into the shared gradient view, and the head policy. */
+    private StepOutcome fromJacobian(INDArray j, double[] losses, WeightingStrategy strategy, StepInfo step, HeadPolicy policy) {
+        double[][] g = gramian(j);
+        checkGramian(g, step);
+        double[] w;
+        double[] trainGrad = null;
+        Diagnostics diag;
+        INDArray dir = model.sharedGradients();
+        if (strategy instanceof LossWeighting lw) {
+            StepWeights sw = lw.weigh(losses.clone(), step);
+            w = checkWeights(sw.weights(), strategy);
+            trainGrad = sw.trainableGradient();
+            diag = sw.diagnostics();
+            combine(j, w, dir);
+        } else if (strategy instanceof GramianWeighting gw) {
+            StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            w = checkWeights(sw.weights(), strategy);
+            trainGrad = sw.trainableGradient();
+            diag = sw.diagnostics();
+            combine(j, w, dir);
+        } else if (strategy instanceof JacobianAggregator ja) {
+            Aggregation a = ja.aggregate(j, losses.clone(), step, dir);
+            w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
+            diag = a.diagnostics();
+        } else {
+            throw new IllegalArgumentException("strategy family " + strategy.getClass().getName()
+                    + " is not handled by the gradient engine (bi-level strategies run through the trainer)");
+        }
+        applyHeadPolicy(policy, w);
+        double norm = finiteNorm(dir, step);
+        return new StepOutcome(losses, w, trainGrad, diag, g, norm);
+    }
+
+    /**
+     * Forward pass, losses, and the heads' backward passes: leaves {@code ∇_{φ_i} L_i} in the
+     * heads' gradient views and {@code ∂L_i/∂Z_i} in {@link #repGrads}.
+     */
+    private double[] forwardAndHeads(MtlBatch batch, StepInfo step) {
+        INDArray z = model.encoder().forward(batch.input(), true);
+        INDArray[] reps = model.transform().forward(z, true);
+        INDArray[] outs = model.heads().forward(reps, true);
+        double[] losses = new double[m];
+        for (int i = 0; i < m; i++) {
+            losses[i] = taskLoss(i, outs[i], batch, step);
+            INDArray dz = model.heads().backward(i, outputGrads[i]);
+            repGrads[i] = copyInto(i, dz);
+        }
+        return losses;
+    }
+
+    private double taskLoss(int i, INDArray out, MtlBatch batch, StepInfo step) {
+        Task task = model.tasks().get(i);
+        checkLabels(i, out, batch.labels(i));
+        if (outputGrads[i] == null || !Arrays.equals(outputGrads[i].shape(), out.shape()) || outputGrads[i].dataType() != out.dataType()) {
+            outputGrads[i] = Nd4j.createUninitialized(out.dataType(), out.shape());
+        }
+        double loss = task.loss().compute(out, batch.labels(i), batch.mask(i), outputGrads[i]);
+        if (!Double.isFinite(loss)) {
+            throw new NonFiniteException("loss of task '" + task.id() + "' is " + loss + " at step " + step.step()
+                    + ", epoch " + step.epoch() + " (lower the learning rate, clip gradients, or check the data and labels)");
+        }
+        return loss;
+    }
+
+    private void checkLabels(int i, INDArray out, INDArray labels) {
+        if (labels.size(0) != out.size(0)) {
+            throw new IllegalArgumentException("labels of task '" + model.tasks().get(i).id() + "' have batch size "
+                    + labels.size(0) + " but the head output has " + out.size(0));
+        }
+    }
+
+    private INDArray copyInto(int i, INDArray src) {
+        if (repGradsByTask[i] == null || !Arrays.equals(repGradsByTask[i].shape(), src.shape())) {
+            repGradsByTask[i] = Nd4j.createUninitialized(src.dataType(), src.shape());
+        }
+        return repGradsByTask[i].assign(src);
+    }
+
+    /** Back-propagates Σ w_i ∂L_i/∂Z_i once through transform and encoder. */
+    private void backwardCombined(double[] w) {
+        INDArray[] scaled = new INDArray[m];
+        INDArray sum = null;
+        TaskTransform tr = model.transform();
+        if (tr.isIdentity()) {
+            sum = repGrads[0].mul(w[0]);
+            for (int i = 1; i < m; i++) {
+                Nd4j.getBlasWrapper().level1().axpy(sum.length(), w[i], repGrads[i], sum);
+            }
+            model.encoder().backward(sum, false);
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            scaled[i] = repGrads[i].mul(w[i]);
+        }
+        INDArray dz = tr.backward(scaled);
+        model.encoder().backward(dz, false);
+    }
+
+    /** m backward passes of the shared part; row i of the result is g_i. */
+    private INDArray sharedJacobian(StepInfo step) {
+        if (jacobian == null) {
+            jacobian = Nd4j.zeros(dt, m, p);
+        }
+        INDArray[] one = new INDArray[m];
+        for (int i = 0; i < m; i++) {
+            Arrays.fill(one, null);
+            one[i] = repGrads[i];
+            INDArray dz = model.transform().backward(one);
+            model.encoder().backward(dz, false);
+            jacobian.getRow(i).assign(model.sharedGradients());
+        }
+        return jacobian;
+    }
+
+    /** @return G = J Jᵀ in double */
+    private double[][] gramian(INDArray j) {
+        INDArray jd;
+        if (j.dataType() == DataType.DOUBLE) {
+            jd = j;
+        } else {
+            if (jacobian64 == null || !Arrays.equals(jacobian64.shape(), j.shape())) {
+                jacobian64 = Nd4j.createUninitialized(DataType.DOUBLE, j.shape());
+            }
+            jd = jacobian64.assign(j);
+        }
+        if (gram64 == null || gram64.rows() != j.rows()) {
+            gram64 = Nd4j.createUninitialized(DataType.DOUBLE, j.rows(), j.rows());
+        }
+        Nd4j.gemm(jd, jd, gram64, false, true, 1.0, 0.0);
+        double[][] g = gram64.toDoubleMatrix();
+        for (int a = 0; a < g.length; a++) {
+            for (int b = a + 1; b < g.length; b++) {
+                double s = 0.5 * (g[a][b] + g[b][a]);
+                g[a][b] = s;
+                g[b][a] = s;
+            }
+        }
+        return g;
+    }
+
+    private void checkGramian(double[][] g, StepInfo step) {
+        for (int i = 0; i < g.length; i++) {
+            if (!Double.isFinite(g[i][i])) {
+                throw new NonFiniteException("gradient of task '" + model.tasks().get(i).id() + "' is not finite at step "
+                        + step.step() + ", epoch " + step.epoch() + " (lower the learning rate or clip gradients)");
+            }
+        }
+    }
+
+    /** d = Jᵀ w into {@code out} (a rank-1 view of length p). */
+    private void combine(INDArray j, double[] w, INDArray out) {
+        if (weightRow == null || weightRow.columns() != w.length) {
+            weightRow = Nd4j.createUninitialized(j.dataType(), 1, w.length);
+        }
+        for (int i = 0; i < w.length; i++) {
+            weightRow.putScalar(0, i, w[i]);
+        }
+        INDArray outRow = out.reshape(1, out.length());
+        Nd4j.gemm(weightRow, j, outRow, false, false, 1.0, 0.0);
+        if (outRow.data() != out.data() || outRow.offset() != out.offset()) {
+            out.assign(outRow.reshape(out.shape()));
+        }
+    }
+
+    private StepOutcome representationStep(double[] losses, WeightingStrategy strategy, StepInfo step, HeadPolicy policy) {
+        TaskTransform tr = model.transform();
+        INDArray[] rows = new INDArray[m];
+        if (tr.isIdentity()) {
+            rows = repGrads.clone();
+        } else {
+            if (tr.numParams() > 0) {
+                throw new IllegalArgumentException("representation-space strategies (" + strategy.getClass().getSimpleName()
+                        + ") need a parameter-free task transform; this model's transform has " + tr.numParams() + " parameters");
+            }
+            INDArray[] one = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                Arrays.fill(one, null);
+                one[i] = repGrads[i];
+                rows[i] = tr.backward(one).dup();
+            }
+        }
+        long[] zShape = rows[0].shape();
+        long q = rows[0].length();
+        if (repJacobian == null || repJacobian.columns() != q) {
+            repJacobian = Nd4j.createUninitialized(dt, m, q);
+            repDirection = Nd4j.createUninitialized(dt, q);
+        }
+        for (int i = 0; i < m; i++) {
+            repJacobian.getRow(i).assign(rows[i].reshape(q));
+        }
+        double[][] g = gramian(repJacobian);
+        checkGramian(g, step);
+        double[] w;
+        double[] trainGrad = null;
+        Diagnostics diag;
+        if (strategy instanceof GramianWeighting gw) {
+            StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            w = checkWeights(sw.weights(), strategy);
+            trainGrad = sw.trainableGradient();
+            diag = sw.diagnostics();
+            combine(repJacobian, w, repDirection);
+        } else if (strategy instanceof JacobianAggregator ja) {
+            Aggregation a = ja.aggregate(repJacobian, losses.clone(), step, repDirection);
+            w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
+            diag = a.diagnostics();
+        } else {
+            StepWeights sw = ((LossWeighting) strategy).weigh(losses.clone(), step);
+            w = checkWeights(sw.weights(), strategy);
+            trainGrad = sw.trainableGradient();
+            diag = sw.diagnostics();
+            combine(repJacobian, w, repDirection);
+        }
+        double repNorm = repDirection.norm2Number().doubleValue();
+        if (!Double.isFinite(repNorm)) {
+            throw new NonFiniteException("representation direction of " + strategy.getClass().getSimpleName()
+                    + " is not finite at step " + step.step() + ", epoch " + step.epoch());
+        }
+        model.encoder().backward(repDirection.reshape(zShape), false);
+        applyHeadPolicy(policy, w);
+        double norm = finiteNorm(model.sharedGradients(), step);
+        return new StepOutcome(losses, w, trainGrad, diag, g, norm);
+    }
+
+    private StepOutcome computeMultiInput(MtlBatch batch, WeightingStrategy strategy, StepInfo step, HeadPolicy policy) {
+        if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
+            throw new IllegalArgumentException("representation-space strategies are not defined for multi-input problems "
+                    + "(each task has its own representation); use the shared-parameter mode");
+        }
+        if (jacobian == null) {
+            jacobian = Nd4j.zeros(dt, m, p);
+        }
+        double[] losses = new double[m];
+        INDArray[] one = new INDArray[m];
+        TaskHeads hs = model.heads();
+        for (int i = 0; i < m; i++) {
+            INDArray z = model.encoder().forward(batch.input(i), true);
+            INDArray[] reps = model.transform().forward(z, true);
+            INDArray out = hs.forward(i, reps[i], true);
+            losses[i] = taskLoss(i, out, batch, step);
+            INDArray dzi = hs.backward(i, outputGrads[i]);
+            Arrays.fill(one, null);
+            one[i] = dzi;
+            INDArray dz = model.transform().backward(one);
+            model.encoder().backward(dz, false);
+            jacobian.getRow(i).assign(model.sharedGradients());
+        }
+        return fromJacobian(jacobian, losses, strategy, step, policy);
+    }
+
+    /**
+     * Per-task gradients of ALL parameters (shared and heads) on a batch, for bi-level
+     * strategies: row i is {@code ∇_ω L_i}. Leaves the model's gradient buffer overwritten.
+     *
+     * @param batch     the batch
+     * @param out       {@code [m, numParams]} buffer to fill
+     * @param lossesOut per-task losses (length m)
+     */
+    public void perTaskFullGradients(MtlBatch batch, INDArray out, double[] lossesOut) {
+        checkBatch(batch);
+        StepInfo info = new StepInfo(1, 0, new java.util.SplittableRandom(0), List.of());
+        INDArray grads = model.gradients();
+        INDArray[] one = new INDArray[m];
+        if (batch.isMultiInput()) {
+            for (int i = 0; i < m; i++) {
+                INDArray z = model.encoder().forward(batch.input(i), true);
+                INDArray out1 = model.heads().forward(i, model.transform().forward(z, true)[i], true);
+                lossesOut[i] = taskLoss(i, out1, batch, info);
+                grads.assign(0);
+                INDArray dzi = model.heads().backward(i, outputGrads[i]);
+                Arrays.fill(one, null);
+                one[i] = dzi;
+                model.encoder().backward(model.transform().backward(one), false);
+                out.getRow(i).assign(grads);
+            }
+            return;
+        }
+        double[] losses = forwardAndHeads(batch, info);
+        System.arraycopy(losses, 0, lossesOut, 0, m);
+        INDArray[] headGrads = new INDArray[m];
+        for (int i = 0; i < m; i++) {
+            headGrads[i] = model.headGradients(i).dup();
+        }
+        for (int i = 0; i < m; i++) {
+            grads.assign(0);
+            Arrays.fill(one, null);
+            one[i] = repGrads[i];
+            model.encoder().backward(model.transform().backward(one), false);
+            model.headGradients(i).assign(headGrads[i]);
+            out.getRow(i).assign(grads);
+        }
+    }
+
+    /**
+     * Forward pass in inference mode.
+     *
+     * @return raw outputs per task (copies)
+     */
+    public INDArray[] predict(MtlBatch batch) {
+        checkBatch(batch);
+        INDArray[] outs = new INDArray[m];
+        if (batch.isMultiInput()) {
+            for (int i = 0; i < m; i++) {
+                INDArray z = model.encoder().forward(batch.input(i), false);
+                outs[i] = model.heads().forward(i, model.transform().forward(z, false)[i], false).dup();
+            }
+            return outs;
+        }
+        INDArray z = model.encoder().forward(batch.input(), false);
+        INDArray[] o = model.heads().forward(model.transform().forward(z, false), false);
+        for (int i = 0; i < m; i++) {
+            outs[i] = o[i].dup();
+        }
+        return outs;
+    }
+
+    /** @return per-task losses of a batch in inference mode (no gradients) */
+    public double[] losses(MtlBatch batch, boolean training) {
+        checkBatch(batch);
+        double[] out = new double[m];
+        INDArray[] preds;
+        if (batch.isMultiInput() || !training) {
+            preds = predict(batch);
+        } else {
+            INDArray z = model.encoder().forward(batch.input(), true);
+            preds = model.heads().forward(model.transform().forward(z, true), true);
+        }
+        for (int i = 0; i < m; i++) {
+            checkLabels(i, preds[i], batch.labels(i));
+            out[i] = model.tasks().get(i).loss().value(preds[i], batch.labels(i), batch.mask(i));
+        }
+        return out;
+    }
+
+    private void applyHeadPolicy(HeadPolicy policy, double[] w) {
+        if (policy == HeadPolicy.WEIGHTED && w != null) {
+            for (int i = 0; i < m; i++) {
+                if (w[i] != 1.0) {
+                    model.headGradients(i).muli(w[i]);
+                }
+            }
+        }
+    }
+
+    private double[] checkWeights(double[] w, WeightingStrategy s) {
+        if (w.length != m) {
+            throw new IllegalStateException(s.getClass().getSimpleName() + " returned " + w.length + " weights for " + m + " tasks");
+        }
+        return w;
+    }
+
+    private double finiteNorm(INDArray dir, StepInfo step) {
+        double n = dir.norm2Number().doubleValue();
+        if (!Double.isFinite(n)) {
+            throw new NonFiniteException("the shared update direction is not finite at step " + step.step() + ", epoch "
+                    + step.epoch() + " (lower the learning rate, clip gradients, or check the weighting's inputs)");
+        }
+        return n;
+    }
+
+    private void checkBatch(MtlBatch batch) {
+        if (batch.numTasks() != m) {
+            throw new IllegalArgumentException("batch has labels for " + batch.numTasks() + " tasks, the model has " + m);
+        }
+    }
+
+    private static double[][] copy(double[][] g) {
+        double[][] c = new double[g.length][];
+        for (int i = 0; i < g.length; i++) {
+            c[i] = g[i].clone();
+        }
+        return c;
+    }
+}

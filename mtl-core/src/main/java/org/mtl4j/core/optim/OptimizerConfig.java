@@ -1,0 +1,18 @@
+package org.mtl4j.core.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Immutable configuration of an optimiser that updates a flat parameter vector with a flat
+ * gradient-like vector (the model's parameters and the strategy's direction).
+ */
+public sealed interface OptimizerConfig permits Sgd, Adam {
+    /** @return the base learning rate (schedules scale it) */
+    double learningRate();
+
+    /**
+     * @param params the flat parameter vector the optimiser will update (fixes size and type)
+     * @return a fresh optimiser with zero state
+     */
+    FlatOptimizer create(INDArray params);
+}

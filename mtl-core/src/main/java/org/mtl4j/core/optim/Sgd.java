@@ -1,0 +1,45 @@
+package org.mtl4j.core.optim;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay,
+ * in PyTorch's convention:
+ * <pre>
+ *   g ← g + λ θ
+ *   v ← μ v + g                      (v = g at the first step)
+ *   θ ← θ − η (g + μ v)   (Nesterov)   or   θ ← θ − η v
+ * </pre>
+ *
+ * @param learningRate η &gt; 0
+ * @param momentum     μ ∈ [0, 1)
+ * @param nesterov     Nesterov momentum (needs μ &gt; 0)
+ * @param weightDecay  λ ≥ 0
+ */
+public record Sgd(double learningRate, double momentum, boolean nesterov, double weightDecay) implements OptimizerConfig {
+    /** Validates. */
+    public Sgd {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be > 0, found " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), found " + momentum);
+        }
+        if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("nesterov needs momentum > 0, found momentum " + momentum);
+        }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be >= 0, found " + weightDecay);
+        }
+    }
+
+    /** @return plain SGD with the given learning rate */
+    public static Sgd of(double learningRate) {
+        return new Sgd(learningRate, 0, false, 0);
+    }
+
+    @Override
+    public FlatOptimizer create(INDArray params) {
+        return new SgdOptimizer(this, params);
+    }
+}
