@@ -19,6 +19,10 @@ import org.mtl4j.core.weighting.WeightingConfig;
  * per batch) over several epochs with an epoch-loss history, with {@code StepInfo} RNGs derived
  * from a seed ({@link StepInfos}). Each test delegates to one static method of
  * {@link WeightingChecks}, whose javadoc states the property.
+ *
+ * <p>The Jacobian families need an ND4J backend (e.g. {@code nd4j-native}) on the test class
+ * path; the test kit does not bring one. Bi-level strategies are skipped (aborted), since they
+ * need a model context.
  */
 public abstract class WeightingContract {
 

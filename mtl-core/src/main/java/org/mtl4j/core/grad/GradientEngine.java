@@ -115,7 +115,11 @@ public final class GradientEngine {
         if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
             return representationStep(losses, strategy, step, policy);
         }
-        INDArray j = sharedJacobian(step);
+        return fromJacobian(sharedJacobian(step), losses, strategy, step, policy);
+    }
+
+    /** Gramian, the strategy's weights or direction into the shared gradient view, and the head policy. */
+    private StepOutcome fromJacobian(INDArray j, double[] losses, WeightingStrategy strategy, StepInfo step, HeadPolicy policy) {
         double[][] g = gramian(j);
         checkGramian(g, step);
         double[] w;
@@ -360,34 +364,7 @@ public final class GradientEngine {
             model.encoder().backward(dz, false);
             jacobian.getRow(i).assign(model.sharedGradients());
         }
-        double[][] g = gramian(jacobian);
-        checkGramian(g, step);
-        double[] w;
-        double[] trainGrad = null;
-        Diagnostics diag;
-        INDArray dir = model.sharedGradients();
-        if (strategy instanceof LossWeighting lw) {
-            StepWeights sw = lw.weigh(losses.clone(), step);
-            w = checkWeights(sw.weights(), strategy);
-            trainGrad = sw.trainableGradient();
-            diag = sw.diagnostics();
-            combine(jacobian, w, dir);
-        } else if (strategy instanceof GramianWeighting gw) {
-            StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
-            w = checkWeights(sw.weights(), strategy);
-            trainGrad = sw.trainableGradient();
-            diag = sw.diagnostics();
-            combine(jacobian, w, dir);
-        } else if (strategy instanceof JacobianAggregator ja) {
-            Aggregation a = ja.aggregate(jacobian, losses.clone(), step, dir);
-            w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
-            diag = a.diagnostics();
-        } else {
-            throw new IllegalArgumentException("unsupported strategy family " + strategy.getClass().getName());
-        }
-        applyHeadPolicy(policy, w);
-        double norm = finiteNorm(dir, step);
-        return new StepOutcome(losses, w, trainGrad, diag, g, norm);
+        return fromJacobian(jacobian, losses, strategy, step, policy);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Label and mask layouts shared by the losses of this package and the metrics of
@@ -132,6 +133,33 @@ public final class Layouts {
                     + ", found " + firstUnmatched(indices, unmatched));
         }
         return hot;
+    }
+
+    /**
+     * Checks that every counted class index (where {@code valid} is 1) is an integer in
+     * {@code [0, numClasses)}, without building a one-hot array.
+     *
+     * @param indices     labels {@code [B, 1, d1..dk]}
+     * @param numClasses  C
+     * @param ignoreIndex the ignore index or {@link Integer#MIN_VALUE}, for the message
+     * @param valid       {@code [B, 1, d1..dk]}, 1 where the label counts
+     * @param what        name of the caller for messages
+     * @throws IllegalArgumentException naming the first offending label
+     */
+    public static void requireClassIndices(INDArray indices, long numClasses, int ignoreIndex, INDArray valid, String what) {
+        INDArray counted = indices.mul(valid); // ignored labels -> 0, a legal index
+        double min = counted.minNumber().doubleValue();
+        double max = counted.maxNumber().doubleValue();
+        double fraction = counted.sub(Transforms.floor(counted, true)).amaxNumber().doubleValue();
+        if (!(min >= 0 && max <= numClasses - 1 && fraction == 0)) {
+            INDArray bad = counted.lt(0).castTo(indices.dataType())
+                    .addi(counted.gt(numClasses - 1).castTo(indices.dataType()))
+                    .addi(counted.neq(Transforms.floor(counted, true)).castTo(indices.dataType()))
+                    .muli(valid);
+            throw new IllegalArgumentException(what + ": labels must be class indices in [0, " + numClasses + ")"
+                    + (ignoreIndex == Integer.MIN_VALUE ? "" : " or the ignore index " + ignoreIndex)
+                    + ", found " + firstUnmatched(indices, bad));
+        }
     }
 
     private static double firstUnmatched(INDArray indices, INDArray unmatched) {
