@@ -270,6 +270,38 @@ public final class Layouts {
     }
 
     /**
+     * Bulk copy of an array's elements in c order (one buffer copy; a {@code dup} first when the
+     * array is a view or not c-ordered). For small arrays whose per-op ND4J overhead would dominate.
+     *
+     * @param x any numeric array
+     * @return its elements as doubles, row-major
+     */
+    public static double[] toDoubles(INDArray x) {
+        INDArray c = !x.isView() && x.ordering() == 'c' && x.data().length() == x.length() ? x : x.dup('c');
+        return c.data().asDouble();
+    }
+
+    /**
+     * Writes a row-major gradient computed in Java into {@code gradOut} (same shape as
+     * {@code output}), converting to the buffer's data type.
+     */
+    public static void writeGradient(INDArray gradOut, INDArray output, double[] grad, String what) {
+        if (!Arrays.equals(gradOut.shape(), output.shape())) {
+            throw new IllegalArgumentException(what + ": gradient buffer shape " + Arrays.toString(gradOut.shape())
+                    + " does not match output shape " + Arrays.toString(output.shape()));
+        }
+        if (gradOut.dataType() == DataType.DOUBLE) {
+            gradOut.assign(Nd4j.create(grad, gradOut.shape(), 'c'));
+        } else {
+            float[] f = new float[grad.length];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) grad[i];
+            }
+            gradOut.assign(Nd4j.create(f, gradOut.shape(), 'c'));
+        }
+    }
+
+    /**
      * Checks a gradient buffer and writes {@code grad} into it.
      *
      * @param gradOut buffer, same shape as {@code output}

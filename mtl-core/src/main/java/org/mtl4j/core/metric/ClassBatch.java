@@ -25,6 +25,10 @@ record ClassBatch(INDArray predicted, INDArray actual, INDArray counted, long nu
         DataType dt = output.dataType();
         long[] pos = Layouts.positionShape(output);
         long numClasses = output.size(1);
+        if (numClasses < 2) {
+            throw new IllegalArgumentException(what + " needs at least 2 class scores on axis 1, found output shape "
+                    + Arrays.toString(output.shape()));
+        }
         INDArray predicted = output.argMax(1).castTo(dt).reshape(pos);
         INDArray actual = Layouts.asClassIndices(output, labels);
         INDArray counted;

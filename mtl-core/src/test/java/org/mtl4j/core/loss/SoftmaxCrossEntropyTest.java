@@ -199,4 +199,40 @@ class SoftmaxCrossEntropyTest {
                 () -> ce.value(logits, Nd4j.createFromArray(new double[]{0, 1, 1}), Nd4j.ones(DataType.DOUBLE, 2)));
         assertThrows(IllegalArgumentException.class, () -> SoftmaxCrossEntropy.withIgnoreIndex(Integer.MIN_VALUE));
     }
+
+    @Test
+    void imageLevelAndPositionWisePathsAgree() {
+        // [B, C] runs on bulk copies, [B, C, 1] on ND4J ops: same formulas, same numbers
+        INDArray big = random(11, 9, 5);
+        INDArray logits = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 8)); // a view: rows 2..7
+        INDArray idx = Nd4j.createFromArray(new int[]{4, -1, 0, 2, 2, 1});
+        INDArray soft = random(12, 6, 5);
+        soft = org.nd4j.linalg.ops.transforms.Transforms.softmax(soft, false);
+        INDArray mask = Nd4j.createFromArray(new double[]{1, 1, 0, 1, 1, 1});
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.withIgnoreIndex(-1);
+        for (INDArray labels : new INDArray[]{idx, soft}) {
+            for (INDArray m : new INDArray[]{null, mask}) {
+                INDArray g2 = logits.ulike();
+                INDArray g3 = Nd4j.zeros(DataType.DOUBLE, 6, 5, 1);
+                INDArray labels3 = labels.rank() == 2 ? labels.reshape(6, 5, 1) : labels.reshape(6, 1);
+                double v2 = ce.compute(logits, labels, m, g2);
+                double v3 = ce.compute(logits.reshape(6, 5, 1), labels3, m, g3);
+                assertEquals(v3, v2, 1e-12);
+                assertArrayEquals(g3.ravel().toDoubleVector(), g2.ravel().toDoubleVector(), 1e-12);
+            }
+        }
+        FiniteDifferences.check(ce, logits.reshape(6, 5, 1).dup(), soft.reshape(6, 5, 1), null);
+    }
+
+    @Test
+    void largeLogitsStayFiniteInFloatPixelWise() {
+        INDArray logits = Nd4j.createFromArray(new float[][]{{1e4f, -1e4f, 0f}, {-1e4f, 1e4f, 1e4f}}).reshape(2, 3, 1, 1);
+        INDArray labels = Nd4j.createFromArray(new float[]{1, 0}).reshape(2, 1, 1);
+        INDArray g = logits.ulike();
+        double loss = SoftmaxCrossEntropy.defaults().compute(logits, labels, null, g);
+        assertEquals((2e4 + 2e4 + Math.log(2)) / 2, loss, 1e-2);
+        assertEquals(-0.5, g.getDouble(0, 1, 0, 0), 1e-6);
+        assertEquals(0.25, g.getDouble(1, 1, 0, 0), 1e-6);
+        assertTrue(Double.isFinite(g.sumNumber().doubleValue()));
+    }
 }
