@@ -7,6 +7,7 @@ import org.mtl4j.weighting.gradient.GradDropConfig;
 import org.mtl4j.weighting.gradient.GradVacConfig;
 import org.mtl4j.weighting.gradient.ImtlConfig;
 import org.mtl4j.weighting.gradient.MgdaConfig;
+import org.mtl4j.weighting.gradient.NashMtlConfig;
 import org.mtl4j.weighting.gradient.PcGradConfig;
 
 /**
@@ -23,6 +24,7 @@ public final class GradientWeightingProvider implements WeightingProvider {
                 new Entry("graddrop", GradDropConfig.class, "GradDrop: per-coordinate sign dropout by gradient purity"),
                 new Entry("gradvac", GradVacConfig.class, "GradVac: raise pairwise gradient cosines to their EMA targets"),
                 new Entry("imtl", ImtlConfig.class, "IMTL: equal projections on unit gradients (G), learnable loss scales (L), or both"),
-                new Entry("cagrad", CaGradConfig.class, "CAGrad: best worst-task improvement within c·‖g₀‖ of the mean gradient"));
+                new Entry("cagrad", CaGradConfig.class, "CAGrad: best worst-task improvement within c·‖g₀‖ of the mean gradient"),
+                new Entry("nash-mtl", NashMtlConfig.class, "Nash-MTL: Nash bargaining weights (Gα = 1/α), max-norm clipped"));
     }
 }

@@ -16,6 +16,7 @@ import org.mtl4j.weighting.gradient.GradDropConfig;
 import org.mtl4j.weighting.gradient.GradVacConfig;
 import org.mtl4j.weighting.gradient.ImtlConfig;
 import org.mtl4j.weighting.gradient.MgdaConfig;
+import org.mtl4j.weighting.gradient.NashMtlConfig;
 import org.mtl4j.weighting.gradient.PcGradConfig;
 
 class GradientWeightingProviderTest {
@@ -23,7 +24,7 @@ class GradientWeightingProviderTest {
 
     @Test
     void everyGradientStrategyIsRegisteredWithItsDefaults() {
-        List<String> expected = List.of("mgda", "pcgrad", "graddrop", "gradvac", "imtl", "cagrad");
+        List<String> expected = List.of("mgda", "pcgrad", "graddrop", "gradvac", "imtl", "cagrad", "nash-mtl");
         for (WeightingProvider.Entry e : new GradientWeightingProvider().entries()) {
             assertEquals(e.configType(), registry.find(e.name()).configType(), e.name());
         }
@@ -36,6 +37,7 @@ class GradientWeightingProviderTest {
         assertEquals(GradVacConfig.defaults(), registry.configure("gradvac", Map.of()));
         assertEquals(ImtlConfig.defaults(), registry.configure("imtl", Map.of()));
         assertEquals(CaGradConfig.defaults(), registry.configure("cagrad", Map.of()));
+        assertEquals(NashMtlConfig.defaults(), registry.configure("nash-mtl", Map.of()));
     }
 
     @Test
@@ -49,6 +51,8 @@ class GradientWeightingProviderTest {
         GradDropConfig drop = (GradDropConfig) registry.configure("graddrop", Map.of("leak", "0.1, 0.2", "gradientSpace", "REPRESENTATION"));
         assertArrayEquals(new double[] {0.1, 0.2}, drop.leak(), 0.0);
         assertEquals(GradientSpace.REPRESENTATION, drop.gradientSpace());
+        assertEquals(NashMtlConfig.defaults().withUpdateWeightsEvery(5).withMaxNorm(0),
+                registry.configure("nash-mtl", Map.of("updateWeightsEvery", "5", "maxNorm", "0")));
         assertEquals(ImtlConfig.Variant.L_ONLY, ((ImtlConfig) registry.configure("imtl", Map.of("variant", "l-only"))).variant());
     }
 

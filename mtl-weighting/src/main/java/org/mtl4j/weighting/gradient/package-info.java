@@ -17,6 +17,8 @@
  *       <td>Gramian (L only: loss)</td><td>IMTL-G weights sum to 1</td><td>scales s (trainable) / no</td></tr>
  *   <tr><td>cagrad</td><td>{@link org.mtl4j.weighting.gradient.CaGrad}</td><td>Jacobian</td>
  *       <td>mean ÷ (1+c²)</td><td>last weights (fallback) / no</td></tr>
+ *   <tr><td>nash-mtl</td><td>{@link org.mtl4j.weighting.gradient.NashMtl}</td><td>Gramian</td>
+ *       <td>‖d‖² = m, clipped to maxNorm</td><td>last α / no</td></tr>
  * </table>
  * Conventions (algorithms.md §0): every m×m computation is in double; the Gram matrix of a
  * Jacobian is one GEMM in the Jacobian's data type; Jacobian-sized work uses ND4J/BLAS operations

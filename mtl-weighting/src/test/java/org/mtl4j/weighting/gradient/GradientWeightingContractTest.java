@@ -140,4 +140,26 @@ class GradientWeightingContractTest {
             return CaGradConfig.defaults().withC(0.4).withRescale(CaGradConfig.Rescale.NONE).withScaleToSum(true);
         }
     }
+
+    @Nested
+    class NashMtlDefaults extends WeightingContract {
+        @Override
+        protected WeightingConfig config() {
+            return NashMtlConfig.defaults();
+        }
+
+        @Override
+        protected ContractSettings settings() {
+            return EQUIVARIANT;
+        }
+    }
+
+    @Nested
+    class NashMtlEveryThirdStepUnclippedUniformFallback extends WeightingContract {
+        @Override
+        protected WeightingConfig config() {
+            return NashMtlConfig.defaults().withUpdateWeightsEvery(3).withMaxNorm(0).withWarmStart(false)
+                    .withFallback(FallbackPolicy.USE_UNIFORM);
+        }
+    }
 }
