@@ -15,10 +15,11 @@ import org.mtl4j.weighting.solver.SolverStatus;
  *                                                                 Gram r²G_ij + r(a_i + a_j) + ‖g₀‖², up to r²)
  *   The KKT conditions of F at w are those of this QP with r = k / √(wᵀGw + ε), so the minimiser is
  *   w(r*) where h(r*) = 0,  h(r) = r √(w(r)ᵀGw(r) + ε) − k   (h is non-decreasing in r).
- *   Bracket: h(k/√(max_i G_ii + ε)) ≤ 0 ≤ h(k/√(q_min + ε)), q_min the min-norm value of G.
- *   Root in log r, to |h| ≤ 1e-13·k: from each evaluated w, the exact root on the face of its support
- *   (w(r) is affine in 1/r there, so h = 0 is a quadratic in r); Illinois (regula falsi) steps when
- *   that candidate leaves the bracket, bisection as the last resort.
+ *   Bracket: h(k/√(max_i G_ii + ε)) ≤ 0 ≤ h(k/√(q_min + ε)), q_min the min-norm value of G (w(∞)).
+ *   Root in log r, to |h| ≤ 1e-13·k: from the last w (first w(∞)), the exact root on the face of its
+ *   support (w(r) is affine in 1/r there, so h = 0 is a quadratic in r); Illinois (regula falsi) steps
+ *   when that candidate leaves the bracket, bisection as the last resort. Typically 2–3 min-norm
+ *   solves in all.
  * </pre>
  * The result is certified by the KKT residual of F on the simplex,
  * {@code max_{w_i>0} ∇F_i − min_j ∇F_j} relative to {@code max_j |∇F_j|}: OPTIMAL when ≤ 1e-9,
@@ -72,71 +73,89 @@ final class CaGradDual {
             return new Result(base.weights(), SolverStatus.FAILED, evaluations[0], Double.NaN);
         }
         double qMin = Math.max(JacobianMath.quadraticForm(gram, base.weights()), 0.0);
+        // h(tLo) ≤ 0 ≤ h(tHi) by construction; their values are only evaluated when needed
         double tLo = Math.log(k / Math.sqrt(maxDiag + SMOOTHING));
         double tHi = Math.log(k / Math.sqrt(qMin + SMOOTHING));
-        Point lo = evaluate(gram, a, g0sq, k, tLo, evaluations);
-        if (lo == null) {
-            return failed(m, evaluations[0]);
-        }
-        Point best = lo;
-        if (Math.abs(lo.h) > ROOT_TOLERANCE * k && tHi > tLo) {
-            Point hi = evaluate(gram, a, g0sq, k, tHi, evaluations);
-            if (hi == null) {
+        if (!(tHi > tLo)) {
+            Point only = evaluate(gram, a, g0sq, k, tLo, evaluations);
+            if (only == null) {
                 return failed(m, evaluations[0]);
             }
-            best = Math.abs(hi.h) < Math.abs(lo.h) ? hi : lo;
-            double hLo = Math.min(lo.h, 0.0);
-            double hHi = Math.max(hi.h, 0.0);
-            int side = 0;
-            Point last = best;
-            while (Math.abs(best.h) > ROOT_TOLERANCE * k && evaluations[0] < MAX_EVALUATIONS
-                    && tHi - tLo > 1e-15 * Math.max(1.0, Math.abs(tLo))) {
-                double t = faceRoot(gram, a, k, last.w);
-                if (!(t > tLo && t < tHi)) {
-                    t = hHi - hLo > 0 ? (tLo * hHi - tHi * hLo) / (hHi - hLo) : 0.5 * (tLo + tHi);
+            return finish(gram, a, k, only.w, evaluations[0]);
+        }
+        double hLo = Double.NaN;
+        double hHi = Double.NaN;
+        int side = 0;
+        double[] from = base.weights();      // w(∞): its face gives the first candidate
+        double previousT = Double.NaN;
+        Point best = null;
+        while (evaluations[0] < MAX_EVALUATIONS && tHi - tLo > 1e-15 * Math.max(1.0, Math.abs(tLo))) {
+            double t = faceRoot(gram, a, k, from);
+            if (t == previousT) {
+                t = Double.NaN;     // no progress from this face: fall back to the bracket
+            }
+            if (!(t >= tLo && t <= tHi) && !Double.isNaN(hLo) && !Double.isNaN(hHi) && hHi - hLo > 0) {
+                t = (tLo * hHi - tHi * hLo) / (hHi - hLo);
+            }
+            if (!(t >= tLo && t <= tHi)) {
+                t = 0.5 * (tLo + tHi);
+            }
+            previousT = t;
+            Point p = evaluate(gram, a, g0sq, k, t, evaluations);
+            if (p == null) {
+                return failed(m, evaluations[0]);
+            }
+            if (best == null || Math.abs(p.h) < Math.abs(best.h)) {
+                best = p;
+            }
+            if (Math.abs(p.h) <= ROOT_TOLERANCE * k) {
+                break;
+            }
+            if (p.h < 0) {
+                tLo = t;
+                hLo = p.h;
+                if (side == -1 && !Double.isNaN(hHi)) {
+                    hHi *= 0.5;
                 }
-                if (!(t > tLo && t < tHi)) {
-                    t = 0.5 * (tLo + tHi);
+                side = -1;
+            } else {
+                tHi = t;
+                hHi = p.h;
+                if (side == 1 && !Double.isNaN(hLo)) {
+                    hLo *= 0.5;
                 }
-                Point p = evaluate(gram, a, g0sq, k, t, evaluations);
-                if (p == null) {
-                    return failed(m, evaluations[0]);
-                }
-                last = p;
-                if (Math.abs(p.h) < Math.abs(best.h)) {
-                    best = p;
-                }
-                if (p.h < 0) {
-                    tLo = t;
-                    hLo = p.h;
-                    if (side == -1) {
-                        hHi *= 0.5;
-                    }
-                    side = -1;
-                } else {
-                    tHi = t;
-                    hHi = p.h;
-                    if (side == 1) {
-                        hLo *= 0.5;
-                    }
-                    side = 1;
-                }
+                side = 1;
+            }
+            from = p.w;
+        }
+        if (best == null) {
+            best = evaluate(gram, a, g0sq, k, 0.5 * (tLo + tHi), evaluations);
+            if (best == null) {
+                return failed(m, evaluations[0]);
             }
         }
-        double residual = kktResidual(gram, a, k, best.w);
+        return finish(gram, a, k, best.w, evaluations[0]);
+    }
+
+    private static Result finish(double[][] gram, double[] a, double k, double[] w, int evaluations) {
+        double residual = kktResidual(gram, a, k, w);
         SolverStatus status = residual <= KKT_TOLERANCE ? SolverStatus.OPTIMAL : SolverStatus.APPROXIMATE;
-        return new Result(best.w, status, evaluations[0], residual);
+        return new Result(w, status, evaluations, residual);
     }
 
     private record Point(double[] w, double h) {
     }
 
     /**
-     * Exact root on the face of w's support S: there the QP solution is {@code w_S(r) = u + v/r}
-     * with {@code x = G_SS⁻¹1, y = G_SS⁻¹a_S, u = x/1ᵀx, v = (1ᵀy/1ᵀx)x − y}, and
-     * {@code r²(w(r)ᵀGw(r) + ε) = k²} is the quadratic {@code (uᵀGu + ε)r² + 2(uᵀGv)r + vᵀGv − k² = 0}.
+     * Exact root on the face of w's support S. On the affine hull of {g_i : i ∈ S} the QP solution is the
+     * projection of {@code −g₀/r}, affine in 1/r: with a reference i₀ ∈ S and {@code x = g_{i₀} + Σ_{i≠i₀} c_i (g_i − g_{i₀})},
+     * <pre>
+     *   M_ij = G_ij − G_{i i₀} − G_{i₀ j} + G_{i₀ i₀},  e_i = G_{i i₀} − G_{i₀ i₀},  f_i = a_i − a_{i₀}
+     *   c(r) = −M⁺ (e + f/r)   (pseudo-inverse: also for dependent gradients)  ⇒  w(r) = u + v/r
+     * </pre>
+     * and {@code r²(w(r)ᵀGw(r) + ε) = k²} is the quadratic {@code (uᵀGu + ε)r² + 2(uᵀGv)r + vᵀGv − k² = 0}.
      *
-     * @return log r of its positive root, or NaN when G_SS is singular or there is no positive root
+     * @return log r of its positive root, or NaN when there is none
      */
     private static double faceRoot(double[][] gram, double[] a, double k, double[] w) {
         int m = w.length;
@@ -150,41 +169,39 @@ final class CaGradDual {
         if (s == 0) {
             return Double.NaN;
         }
-        double[][] sub = new double[s][s];
-        double[] ones = new double[s];
-        double[] as = new double[s];
-        for (int x = 0; x < s; x++) {
-            ones[x] = 1.0;
-            as[x] = a[support[x]];
-            for (int y = 0; y < s; y++) {
-                sub[x][y] = gram[support[x]][support[y]];
-            }
-        }
-        double[] x = SmallLinearAlgebra.solve(sub, ones);
-        double[] y = SmallLinearAlgebra.solve(sub, as);
-        if (x == null || y == null) {
-            return Double.NaN;
-        }
-        double sx = 0;
-        double sy = 0;
-        for (int i = 0; i < s; i++) {
-            sx += x[i];
-            sy += y[i];
-        }
-        if (!(Math.abs(sx) > 0)) {
-            return Double.NaN;
-        }
+        int ref = support[0];
         double[] u = new double[m];
         double[] v = new double[m];
-        for (int i = 0; i < s; i++) {
-            u[support[i]] = x[i] / sx;
-            v[support[i]] = sy / sx * x[i] - y[i];
+        u[ref] = 1.0;
+        if (s > 1) {
+            int n = s - 1;
+            double[][] mm = new double[n][n];
+            double[] e = new double[n];
+            double[] f = new double[n];
+            for (int x = 0; x < n; x++) {
+                int i = support[x + 1];
+                e[x] = gram[i][ref] - gram[ref][ref];
+                f[x] = a[i] - a[ref];
+                for (int y = 0; y < n; y++) {
+                    int j = support[y + 1];
+                    mm[x][y] = gram[i][j] - gram[i][ref] - gram[ref][j] + gram[ref][ref];
+                }
+            }
+            double[] cu = SmallLinearAlgebra.pseudoInverseTimes(mm, e, 1e-12);
+            double[] cv = SmallLinearAlgebra.pseudoInverseTimes(mm, f, 1e-12);
+            for (int x = 0; x < n; x++) {
+                int i = support[x + 1];
+                u[i] = -cu[x];
+                v[i] = -cv[x];
+                u[ref] += cu[x];
+                v[ref] += cv[x];
+            }
         }
         double[] gu = JacobianMath.multiply(gram, u);
+        double[] gv = JacobianMath.multiply(gram, v);
         double uu = 0;
         double uv = 0;
         double vv = 0;
-        double[] gv = JacobianMath.multiply(gram, v);
         for (int i = 0; i < m; i++) {
             uu += u[i] * gu[i];
             uv += u[i] * gv[i];

@@ -99,6 +99,31 @@ class CaGradTest {
     }
 
     @Test
+    void hardCasesAreSolvedExactlyInFewMinNormSolves() {
+        CaGradDual dual = new CaGradDual(MinNormSolver.defaults());
+        double[][] spread = Harness.gaussian(5, 8, 11);
+        double[] scales = {1e-3, 1e-1, 1, 10, 1e3};
+        for (int i = 0; i < 5; i++) {
+            spread[i] = Harness.scale(scales[i], spread[i]);
+        }
+        double[][] stationary = {{1, 0, 0}, {-1, 0.5, 0}, {0, -1, 0}, {0.2, 0.3, 0}};     // 0 inside the hull
+        double[][] duplicates = {{1, 2, 0}, {1, 2, 0}, {-0.5, 1, 1}, {-0.5, 1, 1}};
+        double[][] wide = Harness.gaussian(8, 3, 12);                                        // m > p
+        for (double[][] g : new double[][][] {spread, stationary, duplicates, wide}) {
+            double[][] gram = Harness.gram(g);
+            double[] a = dualGradientCoefficients(gram);
+            double mean = 0;
+            for (double v : a) {
+                mean += v / a.length;
+            }
+            double k = 0.5 * Math.sqrt(Math.max(mean, 0) + 1e-8) + 1e-8;
+            CaGradDual.Result r = dual.solve(gram, k);
+            assertEquals(org.mtl4j.weighting.solver.SolverStatus.OPTIMAL, r.status(), "KKT residual " + r.kktResidual());
+            assertTrue(r.evaluations() <= 8, "min-norm solves: " + r.evaluations());
+        }
+    }
+
+    @Test
     void rescalingOptionsAndEdgeCases() {
         double[][] g = Harness.gaussian(3, 5, 2);
         double c = 0.5;
