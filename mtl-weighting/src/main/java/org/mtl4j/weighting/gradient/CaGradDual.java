@@ -151,7 +151,8 @@ final class CaGradDual {
      * projection of {@code −g₀/r}, affine in 1/r: with a reference i₀ ∈ S and {@code x = g_{i₀} + Σ_{i≠i₀} c_i (g_i − g_{i₀})},
      * <pre>
      *   M_ij = G_ij − G_{i i₀} − G_{i₀ j} + G_{i₀ i₀},  e_i = G_{i i₀} − G_{i₀ i₀},  f_i = a_i − a_{i₀}
-     *   c(r) = −M⁺ (e + f/r)   (pseudo-inverse: also for dependent gradients)  ⇒  w(r) = u + v/r
+     *   c(r) = −M⁺ (e + f/r)   (Cholesky when M is well conditioned, else the pseudo-inverse:
+     *                            also for dependent gradients)  ⇒  w(r) = u + v/r
      * </pre>
      * and {@code r²(w(r)ᵀGw(r) + ε) = k²} is the quadratic {@code (uᵀGu + ε)r² + 2(uᵀGv)r + vᵀGv − k² = 0}.
      *
@@ -187,8 +188,9 @@ final class CaGradDual {
                     mm[x][y] = gram[i][j] - gram[i][ref] - gram[ref][j] + gram[ref][ref];
                 }
             }
-            double[] cu = SmallLinearAlgebra.pseudoInverseTimes(mm, e, 1e-12);
-            double[] cv = SmallLinearAlgebra.pseudoInverseTimes(mm, f, 1e-12);
+            double[][] c = SmallLinearAlgebra.choleskySolve(mm, 1e-10, e, f);
+            double[] cu = c != null ? c[0] : SmallLinearAlgebra.pseudoInverseTimes(mm, e, 1e-12);
+            double[] cv = c != null ? c[1] : SmallLinearAlgebra.pseudoInverseTimes(mm, f, 1e-12);
             for (int x = 0; x < n; x++) {
                 int i = support[x + 1];
                 u[i] = -cu[x];
