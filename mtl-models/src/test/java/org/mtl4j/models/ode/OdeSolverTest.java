@@ -49,8 +49,9 @@ class OdeSolverTest {
 
     @Test
     void eulerMatchesTheClosedFormForLargeK() {
-        assertTrue(maxError(OdeMethod.EXPLICIT_EULER, 10_000, 1.5) < 1e-3);
-        assertTrue(maxError(OdeMethod.EXPLICIT_EULER, 10_000, -0.8) < 1e-3, "negative times integrate backwards");
+        // global error of Euler ≈ C·h: 2e-3 at K = 1000 here (the K = 10 000 oracle is in NormalOraclesTest)
+        assertTrue(maxError(OdeMethod.EXPLICIT_EULER, 1000, 1.5) < 5e-3);
+        assertTrue(maxError(OdeMethod.EXPLICIT_EULER, 1000, -0.8) < 5e-3, "negative times integrate backwards");
         assertTrue(maxError(OdeMethod.RK4, 200, 1.5) < 1e-9);
     }
 
