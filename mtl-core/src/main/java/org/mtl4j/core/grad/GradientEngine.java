@@ -45,6 +45,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class GradientEngine {
     private final HpsModel model;
+    private boolean referenceHeads;
+    private double[] stepHeadWeights;
+    private INDArray lastRepresentation;
     private final int m;
     private final long p;
     private final DataType dt;
@@ -123,12 +126,15 @@ public final class GradientEngine {
             throw new IllegalArgumentException("multi-batch strategies need computeMultiBatch(...)");
         }
         HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        referenceHeads = heads == HeadPolicy.REFERENCE;
+        stepHeadWeights = null;
         if (batch.isMultiInput()) {
             return computeMultiInput(batch, strategy, step, policy);
         }
         double[] losses = forwardAndHeads(batch, step);
         if (strategy instanceof LossWeighting lw && mode == JacobianMode.AS_NEEDED) {
             StepWeights sw = lw.weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             double[] w = checkWeights(sw.weights(), strategy);
             backwardCombined(w);
             applyHeadPolicy(policy, w);
@@ -151,12 +157,14 @@ public final class GradientEngine {
         INDArray dir = sharedGradView;
         if (strategy instanceof LossWeighting lw) {
             StepWeights sw = lw.weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof GramianWeighting gw) {
             StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
@@ -180,6 +188,7 @@ public final class GradientEngine {
      */
     private double[] forwardAndHeads(MtlBatch batch, StepInfo step) {
         INDArray z = model.encoder().forward(batch.input(), true);
+        lastRepresentation = z;
         INDArray[] reps = model.transform().forward(z, true);
         INDArray[] outs = model.heads().forward(reps, true);
         double[] losses = new double[m];
@@ -368,6 +377,9 @@ public final class GradientEngine {
             INDArray flat = rows[i] == repGradsByTask[i] ? repGradsFlat[i] : rows[i].reshape(q);
             repJacobianRows[i].assign(flat);
         }
+        if (strategy instanceof org.mtl4j.core.weighting.RepresentationAware ra) {
+            ra.setRepresentation(lastRepresentation.reshape(q));
+        }
         double[][] g = gramian(repJacobian);
         checkGramian(g, step);
         double[] w;
@@ -375,6 +387,7 @@ public final class GradientEngine {
         Diagnostics diag;
         if (strategy instanceof GramianWeighting gw) {
             StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
@@ -385,6 +398,7 @@ public final class GradientEngine {
             diag = a.diagnostics();
         } else {
             StepWeights sw = ((LossWeighting) strategy).weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
@@ -515,6 +529,8 @@ public final class GradientEngine {
             checkBatch(b);
         }
         HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        referenceHeads = heads == HeadPolicy.REFERENCE;
+        stepHeadWeights = null;
         while (batchJacobians.size() < k) {
             batchJacobians.add(Nd4j.zeros(dt, m, p));
         }
@@ -628,6 +644,14 @@ public final class GradientEngine {
     }
 
     private void applyHeadPolicy(HeadPolicy policy, double[] w) {
+        if (referenceHeads && stepHeadWeights != null) {
+            for (int i = 0; i < m; i++) {
+                if (stepHeadWeights[i] != 1.0) {
+                    headGradViews[i].muli(stepHeadWeights[i]);
+                }
+            }
+            return;
+        }
         if (policy == HeadPolicy.WEIGHTED && w != null) {
             for (int i = 0; i < m; i++) {
                 if (w[i] != 1.0) {

@@ -41,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #setRepresentation(INDArray)} before each {@link #aggregate} call. Where P = U exactly both
  * indicators are 0 and the coordinate is dropped for every task (as in LibMTL).
  */
-public final class GradDrop implements JacobianAggregator {
+public final class GradDrop implements JacobianAggregator, org.mtl4j.core.weighting.RepresentationAware {
     private final GradDropConfig config;
     private final int m;
     private INDArray representation;

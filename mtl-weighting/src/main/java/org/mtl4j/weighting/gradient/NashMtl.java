@@ -41,8 +41,9 @@ import org.mtl4j.weighting.solver.SolverStatus;
  * <p>Deviations: α is the exact solution of {@code Gα = 1/α} by damped Newton (residual ≤ 1e-12)
  * instead of the official sequence of convex programs (ECOS, {@code optimIter = 20}, residual ~1e-5).
  * The official code clips only the shared parameters' gradient ({@code clip_grad_norm_}) and leaves
- * the heads at {@code α_i ∇_{φ_i} L_i}; the weighting SPI has one weight vector, so the clipping factor
- * is folded into the weights (as torchjd does) and also scales the heads. Zero-gradient tasks get
+ * the heads at {@code α_i ∇_{φ_i} L_i}: the clipping factor is folded into the shared weights (as
+ * torchjd does) and the unclipped α is reported as {@link StepWeights#headWeights()}, which the engine
+ * gives the heads under the REFERENCE head policy. Zero-gradient tasks get
  * {@code α_i = 0} instead of making the system unsolvable.
  */
 public final class NashMtl implements GramianWeighting {
@@ -90,7 +91,8 @@ public final class NashMtl implements GramianWeighting {
                 }
             }
         }
-        return new StepWeights(w, null, diagnostics);
+        // the official code clips only the shared gradient: heads keep the unclipped α_i ∇L_i
+        return new StepWeights(w, null, diagnostics, alpha.clone());
     }
 
     private record Solved(double[] alpha, Diagnostics diagnostics) {
