@@ -28,7 +28,17 @@ public final class AtomicFiles {
             try {
                 try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
                      OutputStream os = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-                    writer.accept(os);
+                    writer.accept(new java.io.FilterOutputStream(os) {
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            out.write(b, off, len);
+                        }
+
+                        @Override
+                        public void close() throws IOException {
+                            flush(); // the writer must not close the channel before it is forced to disk
+                        }
+                    });
                     os.flush();
                     ch.force(true);
                 }

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * objective is divided by {@code s = max(max|Q|, max|c|)} (same minimiser) and each constraint row by
  * its largest absolute coefficient; all-zero rows are dropped when satisfied ({@code 0 ≤ b},
  * {@code 0 = 0}) and make the problem {@link SolverStatus#FAILED} otherwise. Every solve uses fresh
- * {@code Optimisation.Options}; ojAlgo's static registries are never touched.
+ * {@code Optimisation.Options} (with {@code sparse = false}, which selects ojAlgo's dense direct
+ * active-set solver, several times faster on these small dense problems than the default);
+ * ojAlgo's static registries are never touched.
  *
  * <p><b>Why a polish.</b> On singular {@code Q} (rank-deficient Gram matrices, the normal case here)
  * ojAlgo 57.1.0 sometimes reports {@code OPTIMAL} for points that are infeasible by orders of
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * that is feasible to 1e-7 is returned as {@link SolverStatus#APPROXIMATE}; otherwise the result is
  * {@link SolverStatus#FAILED} (infeasible, unbounded, or an exception inside ojAlgo). ojAlgo does not
  * expose iteration counts, so {@link QpSolution#iterations()} is the number of ojAlgo runs (1–3).
+ *
+ * <p><b>Accuracy limits.</b> When the entries of {@code Q} span many orders of magnitude (e.g. a Gram
+ * matrix of gradients with norms from 1e-3 to 1e3) ojAlgo's answer can be off by ~1e-7·max|Q| in the
+ * objective, the active-set guess does not verify, and the result is APPROXIMATE. For the min-norm
+ * problem use {@link MinNormSolver}, which does not depend on this path.
  *
  * <pre>{@code
  * QpSolution s = new OjAlgoQpSolver().solve(QpProblem.onSimplex(gram, new double[m]));
@@ -119,6 +126,7 @@ public final class OjAlgoQpSolver implements QpSolver {
             builder.inequalities(store(sp.a, n), column(sp.ba));
         }
         Optimisation.Options options = new Optimisation.Options();
+        options.sparse = Boolean.FALSE; // dense direct active-set (DirectASS): 3-10x faster than the default here
         if (extendedPrecision) {
             options.convex().extendedPrecision(true);
         }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  *                   must not be trusted
  * @param status     outcome of the solve
  * @param objective  {@code ½xᵀQx + cᵀx} at {@code x}, recomputed in double from the problem data
- * @param iterations iterations reported by the backend, 0 when the backend does not report them
+ * @param iterations solver-defined work count (for {@link OjAlgoQpSolver}: the number of ojAlgo runs, 1–3,
+ *                   since ojAlgo does not expose its iteration count; 0 when nothing was run)
  */
 public record QpSolution(double[] x, SolverStatus status, double objective, int iterations) {
 

@@ -102,6 +102,30 @@ class MinNormSolverTest {
         }
     }
 
+    /** EXACT_QP's fallback (ojAlgo QP, then pairwise Frank–Wolfe polish) alone must also pass the oracle. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {3, 10, 40})
+    void exactQpBackendPathPassesKkt(int m) {
+        MinNormSolver backendOnly = new MinNormSolver(MinNormSolver.Method.EXACT_QP, false, new OjAlgoQpSolver(), false);
+        List<double[][]> js = families(m, 2000L + m);
+        for (int k = 0; k < js.size(); k++) {
+            double[][] j = js.get(k);
+            MinNormResult r = backendOnly.solve(GramFixtures.gram(j));
+            assertKkt(j, r.weights(), "backend path m=" + m + " family " + k);
+            assertEquals(SolverStatus.OPTIMAL, r.status());
+        }
+    }
+
+    /** If the QP backend fails, EXACT_QP still returns a KKT point (status from the KKT check), never throws. */
+    @Test
+    void failingBackendIsSurvived() {
+        QpSolver broken = p -> new QpSolution(new double[p.dimension()], SolverStatus.FAILED, 0, 0);
+        MinNormSolver s = new MinNormSolver(MinNormSolver.Method.EXACT_QP, false, broken, false);
+        double[][] j = GramFixtures.gaussian(new SplittableRandom(77), 6, 9);
+        MinNormResult r = s.solve(GramFixtures.gram(j));
+        assertKkt(j, r.weights(), "broken backend");
+    }
+
     @ParameterizedTest
     @EnumSource(MinNormSolver.Method.class)
     void noMethodBeatsTheExactObjective(MinNormSolver.Method method) {

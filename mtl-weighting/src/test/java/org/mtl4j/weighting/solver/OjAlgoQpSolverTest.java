@@ -124,6 +124,27 @@ class OjAlgoQpSolverTest {
     }
 
     @Test
+    void zeroQuadraticTermOnTheSimplexIsTheBestVertex() {
+        // Q = 0: a linear programme over Δ, solved by the vertex with the smallest c_i
+        double[] c = {0.3, -1.2, 0.7, -0.4};
+        QpSolution s = solver.solve(QpProblem.onSimplex(new double[4][4], c));
+        assertEquals(SolverStatus.OPTIMAL, s.status());
+        assertArrayEquals(new double[] {0, 1, 0, 0}, s.x(), 1e-9);
+        assertEquals(-1.2, s.objective(), 1e-9);
+        // rank-one Q with m > rank: min over Δ of (aᵀx)² with a of mixed signs reaches 0
+        double[] a = {1, -2, 0.5};
+        double[][] q = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                q[i][j] = 2 * a[i] * a[j];
+            }
+        }
+        QpSolution r = solver.solve(QpProblem.onSimplex(q, new double[3]));
+        assertEquals(SolverStatus.OPTIMAL, r.status());
+        assertEquals(0.0, r.objective(), 1e-12);
+    }
+
+    @Test
     void equalityConstrainedProblemMatchesKktSystem() {
         // min ½‖x‖² s.t. x_0 + 2x_1 + 3x_2 = 14 → x = 14·a/‖a‖² = (1, 2, 3)
         double[][] eye = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
