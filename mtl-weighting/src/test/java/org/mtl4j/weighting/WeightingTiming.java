@@ -30,7 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code total}: what the trainer pays once J is known. Jacobian aggregators: {@code aggregate(J)}.
  *       Gramian weightings: {@code G = JJᵀ} (float GEMM, copied to double) + {@code weigh(G)} +
  *       {@code d = Jᵀw};</li>
- *   <li>{@code solve}: the m×m part only. Gramian weightings: {@code weigh(G)}. Jacobian aggregators
+ *   <li>{@code solve}: the m×m part only, on a fresh instance each call (cold start). Gramian
+ *       weightings: {@code weigh(G)}. Jacobian aggregators
  *       that work on the Gram matrix: {@code aggregate} on the m×m Cholesky factor L of G (same Gram,
  *       so the same m×m problem; PCGrad, GradVac, CAGrad); GradDrop has no m×m part.</li>
  * </ul>
@@ -78,6 +79,7 @@ public final class WeightingTiming {
                         pba.setParameterBlocks(split(p, 4), split(p, 8));
                     }
                     String[] diagnostics = {""};
+                    // total: one instance over consecutive steps (warm starts and state as in training)
                     double[] total = time(warm, reps, t -> {
                         if (s instanceof JacobianAggregator a) {
                             diagnostics[0] = a.aggregate(jacobian, losses, step(t), direction).diagnostics().toString();
@@ -89,13 +91,14 @@ public final class WeightingTiming {
                             combine(jacobian, l.weigh(losses, step(t)).weights(), direction);
                         }
                     });
+                    // m×m part, cold: a fresh instance per call (no warm start from an identical previous step)
                     double[] solve = null;
-                    if (s instanceof GramianWeighting g) {
-                        solve = time(warm * 10, reps * 10, t -> diagnostics[0] = g.weigh(gram, losses, step(t)).diagnostics().toString());
-                    } else if (s instanceof JacobianAggregator a && !name.equals("graddrop")) {
-                        WeightingStrategy small = config.create(m);
-                        JacobianAggregator sa = (JacobianAggregator) small;
-                        solve = time(warm * 10, reps * 10, t -> sa.aggregate(factor, losses, step(t), smallDirection));
+                    if (s instanceof GramianWeighting) {
+                        solve = time(warm * 10, reps * 10, t -> diagnostics[0] = ((GramianWeighting) config.create(m))
+                                .weigh(gram, losses, step(t)).diagnostics().toString());
+                    } else if (s instanceof JacobianAggregator && !name.equals("graddrop")) {
+                        solve = time(warm * 10, reps * 10, t -> ((JacobianAggregator) config.create(m))
+                                .aggregate(factor, losses, step(t), smallDirection));
                     }
                     System.out.printf(Locale.ROOT, "%-9s %3d %8d  %-26s  %-26s  %s%n", name, m, p, format(total),
                             solve == null ? "-" : format(solve), diagnostics[0]);
