@@ -9,10 +9,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
@@ -35,11 +36,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * Initialisation: {@link XavierInit Xavier-normal} weights and zero biases from {@link Config#seed()}.
  *
  * <p>Cost: one forward is one GEMM, one broadcast bias add and one activation op per layer into
- * preallocated c-order buffers; one backward is two GEMMs per layer (weights, ones-GEMM bias),
- * one activation-derivative op, and the input-gradient GEMM except for the first layer when
- * {@code needInputGradient} is false. Backward passes read only the forward's buffers, so any
- * number of them (one per task) follow one forward. Buffers exist per batch size (up to four
- * sizes are kept); nothing is allocated once a batch size has been seen.
+ * preallocated c-order buffers. The first backward after a forward also forms each layer's
+ * derivative factor {@code D_l = σ_l'(z_l) ⊙ M_l/(1 − p_l)} from the stored outputs
+ * ({@code σ' = 1[a > 0]}, {@code α + (1 − α)1[a > 0]}, {@code 1 − a²}, {@code a(1 − a)}); then every
+ * backward is, per layer, one multiplication {@code δz = δ ⊙ D_l}, two GEMMs (weights, ones-GEMM
+ * bias) and the input-gradient GEMM, skipped for the first layer when {@code needInputGradient}
+ * is false. Backward passes read only the forward's buffers, so any number of them (one per
+ * task) follow one forward and share the derivative factors. Buffers exist per batch size (up to
+ * four sizes are kept); nothing is allocated once a batch size has been seen.
  *
  * <p>Not thread-safe. Checkpoints do not capture the dropout generator's position (a resumed run
  * with dropout draws different masks than an uninterrupted one).
@@ -128,11 +132,10 @@ public final class DenseStack implements Module {
     private final class Buffers {
         final INDArray ones;
         final INDArray castInput;
-        final INDArray[] pre;
         final INDArray[] act;
         final INDArray[] mask;
         final INDArray[] out;
-        final INDArray[] dAct;
+        final INDArray[] deriv;
         final INDArray[] dPre;
         final INDArray[] dIn;
         final float[] maskF;
@@ -141,22 +144,22 @@ public final class DenseStack implements Module {
         Buffers(long b) {
             ones = Nd4j.ones(dt, b, 1);
             castInput = Nd4j.createUninitialized(dt, b, nIn[0]);
-            pre = new INDArray[numLayers];
             act = new INDArray[numLayers];
             mask = new INDArray[numLayers];
             out = new INDArray[numLayers];
-            dAct = new INDArray[numLayers];
+            deriv = new INDArray[numLayers];
             dPre = new INDArray[numLayers];
             dIn = new INDArray[numLayers];
             int maxMask = 0;
             for (int l = 0; l < numLayers; l++) {
                 act[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
-                pre[l] = activation[l].needsPreActivation() ? Nd4j.createUninitialized(dt, b, nOut[l]) : act[l];
                 dPre[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
+                if (activation[l].kind() != DenseActivation.Kind.IDENTITY || dropout[l] > 0) {
+                    deriv[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
+                }
                 if (dropout[l] > 0) {
                     mask[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
                     out[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
-                    dAct[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
                     maxMask = Math.max(maxMask, Math.toIntExact(b * nOut[l]));
                 }
                 if (l > 0) {
@@ -196,6 +199,7 @@ public final class DenseStack implements Module {
     private Buffers buf;
     private INDArray input;
     private boolean maskedForward;
+    private boolean derivReady;
 
     /** A stack initialised from {@link Config#seed()} (Xavier-normal weights, zero biases). */
     public DenseStack(Config config) {
@@ -319,12 +323,13 @@ public final class DenseStack implements Module {
         }
         input = h;
         maskedForward = false;
+        derivReady = false;
         for (int l = 0; l < numLayers; l++) {
-            INDArray z = buf.pre[l];
-            Nd4j.gemm(h, w[l], z, false, true, 1.0, 0.0);
-            z.addiRowVector(b[l]);
-            applyActivation(l, z, buf.act[l]);
-            h = buf.act[l];
+            INDArray a = buf.act[l];
+            Nd4j.gemm(h, w[l], a, false, true, 1.0, 0.0);
+            Nd4j.exec(new AddOp(a, b[l], a));
+            applyActivation(l, a);
+            h = a;
             if (training && dropout[l] > 0) {
                 drawMask(l);
                 Nd4j.exec(new MulOp(h, buf.mask[l], buf.out[l]));
@@ -335,17 +340,60 @@ public final class DenseStack implements Module {
         return h;
     }
 
-    private void applyActivation(int l, INDArray z, INDArray a) {
+    /** a ← σ(a) in place. */
+    private void applyActivation(int l, INDArray a) {
         switch (activation[l].kind()) {
-            case RELU -> Nd4j.exec(new RectifiedLinear(z, a, 0.0));
-            case LEAKY_RELU -> Nd4j.exec(new LeakyReLU(z, a, activation[l].negativeSlope()));
-            case TANH -> Nd4j.exec(new Tanh(z, a));
-            case SIGMOID -> Nd4j.exec(new Sigmoid(z, a));
+            case RELU -> Nd4j.exec(new RectifiedLinear(a, a, 0.0));
+            case LEAKY_RELU -> Nd4j.exec(new LeakyReLU(a, a, activation[l].negativeSlope()));
+            case TANH -> Nd4j.exec(new Tanh(a, a));
+            case SIGMOID -> Nd4j.exec(new Sigmoid(a, a));
             case IDENTITY -> {
-                // z and a are the same buffer
+                // a = z
             }
             default -> throw new IllegalStateException("unknown activation " + activation[l]);
         }
+    }
+
+    /**
+     * D_l = σ'(z_l) ⊙ M_l/(1 − p_l) from the stored outputs a_l (σ' is a function of a for every
+     * supported activation: a &gt; 0 ⇔ z &gt; 0 for the ReLUs).
+     */
+    private void computeDerivatives() {
+        for (int l = 0; l < numLayers; l++) {
+            INDArray a = buf.act[l];
+            INDArray d = buf.deriv[l];
+            switch (activation[l].kind()) {
+                case RELU -> Nd4j.exec(new Step(a, d));
+                case LEAKY_RELU -> {
+                    // α + (1 − α) 1[a > 0], with α in the array's precision
+                    double alpha = activation[l].negativeSlope();
+                    Nd4j.exec(new Step(a, d));
+                    Nd4j.exec(new ScalarMultiplication(d, null, d, 1.0 - alpha));
+                    Nd4j.exec(new ScalarAdd(d, null, d, alpha));
+                }
+                case TANH -> {
+                    Nd4j.exec(new MulOp(a, a, d));
+                    Nd4j.exec(new ScalarReverseSubtraction(d, null, d, 1.0));
+                }
+                case SIGMOID -> {
+                    Nd4j.exec(new ScalarReverseSubtraction(a, null, d, 1.0));
+                    Nd4j.exec(new MulOp(d, a, d));
+                }
+                case IDENTITY -> {
+                    if (d != null) {
+                        d.assign(1.0);
+                    }
+                }
+                default -> throw new IllegalStateException("unknown activation " + activation[l]);
+            }
+            if (maskedForward && dropout[l] > 0) {
+                Nd4j.exec(new MulOp(d, buf.mask[l], d));
+            } else if (dropout[l] > 0 && activation[l].kind() == DenseActivation.Kind.IDENTITY) {
+                // eval-mode forward of a dropout layer with identity activation: D = 1
+                d.assign(1.0);
+            }
+        }
+        derivReady = true;
     }
 
     /** Fills mask l with 0 or 1/(1−p) (inverted dropout) from the module's generator; one bulk copy. */
@@ -384,12 +432,15 @@ public final class DenseStack implements Module {
         if (g.dataType() != dt) {
             throw new IllegalArgumentException("output gradient must have data type " + dt + ", found " + g.dataType());
         }
+        if (!derivReady) {
+            computeDerivatives();
+        }
         for (int l = last; l >= 0; l--) {
-            if (maskedForward && dropout[l] > 0) {
-                Nd4j.exec(new MulOp(g, buf.mask[l], buf.dAct[l]));
-                g = buf.dAct[l];
+            INDArray d = g;
+            if (buf.deriv[l] != null) {
+                d = buf.dPre[l];
+                Nd4j.exec(new MulOp(g, buf.deriv[l], d));
             }
-            INDArray d = activationBackward(l, g);
             INDArray h = l == 0 ? input : layerOutput(l - 1);
             Nd4j.gemm(d, h, dw[l], true, false, 1.0, 0.0);
             Nd4j.gemm(buf.ones, d, db[l], true, false, 1.0, 0.0);
@@ -403,20 +454,6 @@ public final class DenseStack implements Module {
             }
         }
         return null;
-    }
-
-    /** ∂L/∂z_l from ∂L/∂a_l. */
-    private INDArray activationBackward(int l, INDArray g) {
-        INDArray d = buf.dPre[l];
-        switch (activation[l].kind()) {
-            case RELU -> Nd4j.exec(new RectifiedLinearDerivative(buf.act[l], g, d));
-            case LEAKY_RELU -> Nd4j.exec(new LeakyReLUBp(buf.act[l], g, d, activation[l].negativeSlope()));
-            case TANH -> Nd4j.exec(new TanhDerivative(buf.pre[l], g, d));
-            case SIGMOID -> Nd4j.exec(new SigmoidDerivative(buf.pre[l], g, d));
-            case IDENTITY -> d = g;
-            default -> throw new IllegalStateException("unknown activation " + activation[l]);
-        }
-        return d;
     }
 
     private INDArray layerOutput(int l) {
