@@ -140,6 +140,10 @@ public final class DenseStack implements Module {
         final INDArray[] dIn;
         final float[] maskF;
         final double[] maskD;
+        /** Prebuilt element-wise ops on these buffers (reused: no op or scalar array per step). */
+        final Runnable[] activationOps;
+        final Runnable[] derivativeOps;
+        final Runnable[] maskOps;
 
         Buffers(long b) {
             ones = Nd4j.ones(dt, b, 1);
@@ -168,7 +172,23 @@ public final class DenseStack implements Module {
             }
             maskF = dt == DataType.FLOAT && maxMask > 0 ? new float[maxMask] : null;
             maskD = dt == DataType.DOUBLE && maxMask > 0 ? new double[maxMask] : null;
+            activationOps = new Runnable[numLayers];
+            derivativeOps = new Runnable[numLayers];
+            maskOps = new Runnable[numLayers];
+            for (int l = 0; l < numLayers; l++) {
+                activationOps[l] = activationOp(l, act[l]);
+                derivativeOps[l] = derivativeOp(l, act[l], deriv[l]);
+                if (dropout[l] > 0) {
+                    MulOp toOut = new MulOp(act[l], mask[l], out[l]);
+                    MulOp toDeriv = new MulOp(deriv[l], mask[l], deriv[l]);
+                    maskOps[l] = () -> Nd4j.exec(toDeriv);
+                    final int layer = l;
+                    forwardMaskOps[layer] = () -> Nd4j.exec(toOut);
+                }
+            }
         }
+
+        final Runnable[] forwardMaskOps = new Runnable[numLayers];
 
         INDArray firstInputGradient() {
             if (dIn[0] == null) {
@@ -328,11 +348,11 @@ public final class DenseStack implements Module {
             INDArray a = buf.act[l];
             Nd4j.gemm(h, w[l], a, false, true, 1.0, 0.0);
             Nd4j.exec(new AddOp(a, b[l], a));
-            applyActivation(l, a);
+            buf.activationOps[l].run();
             h = a;
             if (training && dropout[l] > 0) {
                 drawMask(l);
-                Nd4j.exec(new MulOp(h, buf.mask[l], buf.out[l]));
+                buf.forwardMaskOps[l].run();
                 h = buf.out[l];
                 maskedForward = true;
             }
@@ -340,57 +360,83 @@ public final class DenseStack implements Module {
         return h;
     }
 
-    /** a ← σ(a) in place. */
-    private void applyActivation(int l, INDArray a) {
+    /** @return the op a ← σ(a), in place */
+    private Runnable activationOp(int l, INDArray a) {
         switch (activation[l].kind()) {
-            case RELU -> Nd4j.exec(new RectifiedLinear(a, a, 0.0));
-            case LEAKY_RELU -> Nd4j.exec(new LeakyReLU(a, a, activation[l].negativeSlope()));
-            case TANH -> Nd4j.exec(new Tanh(a, a));
-            case SIGMOID -> Nd4j.exec(new Sigmoid(a, a));
+            case RELU -> {
+                RectifiedLinear op = new RectifiedLinear(a, a, 0.0);
+                return () -> Nd4j.exec(op);
+            }
+            case LEAKY_RELU -> {
+                LeakyReLU op = new LeakyReLU(a, a, activation[l].negativeSlope());
+                return () -> Nd4j.exec(op);
+            }
+            case TANH -> {
+                Tanh op = new Tanh(a, a);
+                return () -> Nd4j.exec(op);
+            }
+            case SIGMOID -> {
+                Sigmoid op = new Sigmoid(a, a);
+                return () -> Nd4j.exec(op);
+            }
             case IDENTITY -> {
-                // a = z
+                return () -> { };
             }
             default -> throw new IllegalStateException("unknown activation " + activation[l]);
         }
     }
 
     /**
-     * D_l = σ'(z_l) ⊙ M_l/(1 − p_l) from the stored outputs a_l (σ' is a function of a for every
-     * supported activation: a &gt; 0 ⇔ z &gt; 0 for the ReLUs).
+     * @return the ops D ← σ'(z) from the stored output a (σ' is a function of a for every supported
+     *         activation: a &gt; 0 ⇔ z &gt; 0 for the ReLUs)
      */
+    private Runnable derivativeOp(int l, INDArray a, INDArray d) {
+        switch (activation[l].kind()) {
+            case RELU -> {
+                Step op = new Step(a, d);
+                return () -> Nd4j.exec(op);
+            }
+            case LEAKY_RELU -> {
+                // α + (1 − α) 1[a > 0], with α in the array's precision
+                double alpha = activation[l].negativeSlope();
+                Step step = new Step(a, d);
+                ScalarMultiplication scale = new ScalarMultiplication(d, null, d, 1.0 - alpha);
+                ScalarAdd shift = new ScalarAdd(d, null, d, alpha);
+                return () -> {
+                    Nd4j.exec(step);
+                    Nd4j.exec(scale);
+                    Nd4j.exec(shift);
+                };
+            }
+            case TANH -> {
+                MulOp sq = new MulOp(a, a, d);
+                ScalarReverseSubtraction oneMinus = new ScalarReverseSubtraction(d, null, d, 1.0);
+                return () -> {
+                    Nd4j.exec(sq);
+                    Nd4j.exec(oneMinus);
+                };
+            }
+            case SIGMOID -> {
+                ScalarReverseSubtraction oneMinus = new ScalarReverseSubtraction(a, null, d, 1.0);
+                MulOp times = new MulOp(d, a, d);
+                return () -> {
+                    Nd4j.exec(oneMinus);
+                    Nd4j.exec(times);
+                };
+            }
+            case IDENTITY -> {
+                return d == null ? () -> { } : () -> d.assign(1.0);
+            }
+            default -> throw new IllegalStateException("unknown activation " + activation[l]);
+        }
+    }
+
+    /** D_l = σ'(z_l) ⊙ M_l/(1 − p_l) for every layer, shared by all backward passes of this forward. */
     private void computeDerivatives() {
         for (int l = 0; l < numLayers; l++) {
-            INDArray a = buf.act[l];
-            INDArray d = buf.deriv[l];
-            switch (activation[l].kind()) {
-                case RELU -> Nd4j.exec(new Step(a, d));
-                case LEAKY_RELU -> {
-                    // α + (1 − α) 1[a > 0], with α in the array's precision
-                    double alpha = activation[l].negativeSlope();
-                    Nd4j.exec(new Step(a, d));
-                    Nd4j.exec(new ScalarMultiplication(d, null, d, 1.0 - alpha));
-                    Nd4j.exec(new ScalarAdd(d, null, d, alpha));
-                }
-                case TANH -> {
-                    Nd4j.exec(new MulOp(a, a, d));
-                    Nd4j.exec(new ScalarReverseSubtraction(d, null, d, 1.0));
-                }
-                case SIGMOID -> {
-                    Nd4j.exec(new ScalarReverseSubtraction(a, null, d, 1.0));
-                    Nd4j.exec(new MulOp(d, a, d));
-                }
-                case IDENTITY -> {
-                    if (d != null) {
-                        d.assign(1.0);
-                    }
-                }
-                default -> throw new IllegalStateException("unknown activation " + activation[l]);
-            }
+            buf.derivativeOps[l].run();
             if (maskedForward && dropout[l] > 0) {
-                Nd4j.exec(new MulOp(d, buf.mask[l], d));
-            } else if (dropout[l] > 0 && activation[l].kind() == DenseActivation.Kind.IDENTITY) {
-                // eval-mode forward of a dropout layer with identity activation: D = 1
-                d.assign(1.0);
+                buf.maskOps[l].run();
             }
         }
         derivReady = true;
