@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A stack of dense layers written directly on ND4J operations (no DL4J layers):
@@ -48,7 +49,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Not thread-safe. Checkpoints do not capture the dropout generator's position (a resumed run
  * with dropout draws different masks than an uninterrupted one).
  */
-public final class DenseStack implements Module {
+public final class DenseStack implements Module, BatchedJacobian {
 
     /**
      * One dense layer.
@@ -189,12 +190,103 @@ public final class DenseStack implements Module {
         }
 
         final Runnable[] forwardMaskOps = new Runnable[numLayers];
+        JacobianBuffers jac;
 
         INDArray firstInputGradient() {
             if (dIn[0] == null) {
                 dIn[0] = Nd4j.createUninitialized(dt, ones.size(0), nIn[0]);
             }
             return dIn[0];
+        }
+    }
+
+    /** Buffers of the batched Jacobian for one batch size and number of tasks m. */
+    private final class JacobianBuffers {
+        final int tasks;
+        final long batch;
+        /** stacked gradients w.r.t. each layer's output, [m·B, n_out] (task-major rows) */
+        final INDArray[] gOut;
+        /** stacked pre-activation gradients Δ, [m·B, n_out] */
+        final INDArray[] delta;
+        final INDArray[][] gOutBlocks;
+        final INDArray[][] deltaBlocks;
+        final Runnable[] derivOps;
+        // structured Gramian, double
+        final INDArray ones64;
+        final INDArray[] h64;
+        final INDArray[] k64;
+        final INDArray[] delta64;
+        final INDArray[] y64;
+        final INDArray[][] delta64Blocks;
+        final INDArray[][] y64Blocks;
+        final INDArray[] delta64Flat;
+        final INDArray[] y64Flat;
+        final INDArray gram64;
+        INDArray rowsKey;
+        INDArray[][] rowW;
+        INDArray[][] rowB;
+
+        JacobianBuffers(int m, Buffers bf) {
+            this.tasks = m;
+            this.batch = bf.ones.size(0);
+            long b = batch;
+            gOut = new INDArray[numLayers];
+            delta = new INDArray[numLayers];
+            gOutBlocks = new INDArray[numLayers][m];
+            deltaBlocks = new INDArray[numLayers][m];
+            derivOps = new Runnable[numLayers];
+            h64 = new INDArray[numLayers];
+            k64 = new INDArray[numLayers];
+            delta64 = new INDArray[numLayers];
+            y64 = new INDArray[numLayers];
+            delta64Blocks = new INDArray[numLayers][m];
+            y64Blocks = new INDArray[numLayers][m];
+            delta64Flat = new INDArray[numLayers];
+            y64Flat = new INDArray[numLayers];
+            ones64 = Nd4j.ones(DataType.DOUBLE, b, 1);
+            gram64 = Nd4j.zeros(DataType.DOUBLE, m, m);
+            for (int l = 0; l < numLayers; l++) {
+                gOut[l] = Nd4j.createUninitialized(dt, m * b, nOut[l]);
+                delta[l] = bf.deriv[l] == null ? gOut[l] : Nd4j.createUninitialized(dt, m * b, nOut[l]);
+                for (int i = 0; i < m; i++) {
+                    gOutBlocks[l][i] = gOut[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                    deltaBlocks[l][i] = delta[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                }
+                if (bf.deriv[l] != null) {
+                    MulOp op = new MulOp(gOut[l].reshape('c', m, b, nOut[l]), bf.deriv[l], delta[l].reshape('c', m, b, nOut[l]));
+                    derivOps[l] = () -> Nd4j.exec(op);
+                } else {
+                    derivOps[l] = () -> { };
+                }
+                h64[l] = Nd4j.createUninitialized(DataType.DOUBLE, b, nIn[l]);
+                k64[l] = Nd4j.createUninitialized(DataType.DOUBLE, b, b);
+                delta64[l] = Nd4j.createUninitialized(DataType.DOUBLE, m * b, nOut[l]);
+                y64[l] = Nd4j.createUninitialized(DataType.DOUBLE, m * b, nOut[l]);
+                for (int i = 0; i < m; i++) {
+                    delta64Blocks[l][i] = delta64[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                    y64Blocks[l][i] = y64[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                }
+                delta64Flat[l] = delta64[l].reshape('c', m, b * nOut[l]);
+                y64Flat[l] = y64[l].reshape('c', m, b * nOut[l]);
+            }
+        }
+
+        /** Views of each row's weight and bias blocks, cached for the rows matrix last seen. */
+        void bindRows(INDArray rows) {
+            if (rows == rowsKey) {
+                return;
+            }
+            rowW = new INDArray[numLayers][tasks];
+            rowB = new INDArray[numLayers][tasks];
+            for (int i = 0; i < tasks; i++) {
+                INDArray row = rows.getRow(i);
+                for (int l = 0; l < numLayers; l++) {
+                    long wEnd = offsets[l] + (long) nIn[l] * nOut[l];
+                    rowW[l][i] = LiveViews.matrix(row, offsets[l], nOut[l], nIn[l]);
+                    rowB[l][i] = LiveViews.matrix(row, wEnd, 1, nOut[l]);
+                }
+            }
+            rowsKey = rows;
         }
     }
 
@@ -504,6 +596,92 @@ public final class DenseStack implements Module {
 
     private INDArray layerOutput(int l) {
         return maskedForward && dropout[l] > 0 ? buf.out[l] : buf.act[l];
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The m tasks go through each layer together: one multiplication by the shared derivative
+     * factors and one input-gradient GEMM on the stacked {@code [m·B, n]} gradients per layer;
+     * the weight and bias gradients are GEMMs written straight into the rows. Same results as m
+     * {@link #backward} calls (tested).
+     */
+    @Override
+    public void jacobian(INDArray[] outputGradients, INDArray rows, double[][] gram) {
+        requireBound();
+        if (buf == null) {
+            throw new IllegalStateException("jacobian needs a forward first");
+        }
+        int m = outputGradients.length;
+        long batch = buf.ones.size(0);
+        int last = numLayers - 1;
+        if (m < 1) {
+            throw new IllegalArgumentException("at least one output gradient is needed, found 0");
+        }
+        if (rows.rank() != 2 || rows.size(0) != m || rows.size(1) != numParams || rows.ordering() != 'c'
+                || rows.stride(1) != 1 || rows.dataType() != dt) {
+            throw new IllegalArgumentException("rows must be a c-order " + dt + " matrix [" + m + ", " + numParams
+                    + "] with contiguous rows, found " + rows.dataType() + " " + Arrays.toString(rows.shape()) + " order "
+                    + rows.ordering());
+        }
+        if (gram != null && (gram.length != m || gram[0].length != m)) {
+            throw new IllegalArgumentException("gram must be " + m + "x" + m + ", found " + gram.length + " rows");
+        }
+        if (buf.jac == null || buf.jac.tasks != m) {
+            buf.jac = new JacobianBuffers(m, buf);
+        }
+        JacobianBuffers jb = buf.jac;
+        jb.bindRows(rows);
+        if (!derivReady) {
+            computeDerivatives();
+        }
+        for (int i = 0; i < m; i++) {
+            INDArray g = outputGradients[i];
+            if (g.rank() != 2 || g.size(0) != batch || g.size(1) != nOut[last] || g.dataType() != dt) {
+                throw new IllegalArgumentException("output gradient " + i + " must be " + dt + " [" + batch + ", " + nOut[last]
+                        + "], found " + g.dataType() + " " + Arrays.toString(g.shape()));
+            }
+            jb.gOutBlocks[last][i].assign(g);
+        }
+        for (int l = last; l >= 0; l--) {
+            jb.derivOps[l].run();
+            INDArray h = l == 0 ? input : layerOutput(l - 1);
+            for (int i = 0; i < m; i++) {
+                INDArray d = jb.deltaBlocks[l][i];
+                Nd4j.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
+                Nd4j.gemm(buf.ones, d, jb.rowB[l][i], true, false, 1.0, 0.0);
+            }
+            if (l > 0) {
+                Nd4j.gemm(jb.delta[l], w[l], jb.gOut[l - 1], false, false, 1.0, 0.0);
+            }
+        }
+        if (gram != null) {
+            structuredGram(jb, gram);
+        }
+    }
+
+    /** G = Σ_l ⟨Δ_i, K_l Δ_j⟩ with K_l = h hᵀ + 1 1ᵀ, in double (see {@link BatchedJacobian}). */
+    private void structuredGram(JacobianBuffers jb, double[][] gram) {
+        int m = jb.tasks;
+        for (int l = 0; l < numLayers; l++) {
+            INDArray h = l == 0 ? input : layerOutput(l - 1);
+            jb.h64[l].assign(h);
+            Nd4j.gemm(jb.ones64, jb.ones64, jb.k64[l], false, true, 1.0, 0.0);
+            Nd4j.gemm(jb.h64[l], jb.h64[l], jb.k64[l], false, true, 1.0, 1.0);
+            jb.delta64[l].assign(jb.delta[l]);
+            for (int i = 0; i < m; i++) {
+                Nd4j.gemm(jb.k64[l], jb.delta64Blocks[l][i], jb.y64Blocks[l][i], false, false, 1.0, 0.0);
+            }
+            Nd4j.gemm(jb.delta64Flat[l], jb.y64Flat[l], jb.gram64, false, true, 1.0, l == 0 ? 0.0 : 1.0);
+        }
+        double[][] g = jb.gram64.toDoubleMatrix();
+        for (int a = 0; a < m; a++) {
+            for (int c = a; c < m; c++) {
+                double v = 0.5 * (g[a][c] + g[c][a]);
+                gram[a][c] = v;
+                gram[c][a] = v;
+            }
+        }
     }
 
     private void requireBound() {

@@ -221,9 +221,15 @@ class NativeVsDl4jTest {
 
             // per-task Jacobian rows
             Recorder rr = new Recorder(m);
-            er.compute(b, rr, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS);
+            double[][] gramRef = er.compute(b, rr, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS).gramian();
             Recorder rn = new Recorder(m);
-            en.compute(b, rn, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS);
+            double[][] gramNat = en.compute(b, rn, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS).gramian();
+            // the native encoder forms G from its layer structure; the adapter's G is J Jᵀ in double
+            assertTrue(relErr(Nd4j.createFromArray(gramNat), Nd4j.createFromArray(gramRef)) <= tol, "Gramian vs DL4J: "
+                    + relErr(Nd4j.createFromArray(gramNat), Nd4j.createFromArray(gramRef)));
+            INDArray j64 = rn.seen.castTo(DataType.DOUBLE);
+            INDArray jjt = j64.mmul(j64.transpose());
+            assertTrue(relErr(Nd4j.createFromArray(gramNat), jjt) <= tol, "Gramian vs J Jᵀ of the native J");
             for (int t = 0; t < m; t++) {
                 assertTrue(relErr(rn.seen.getRow(t), rr.seen.getRow(t)) <= tol, "Jacobian row " + t + ": "
                         + relErr(rn.seen.getRow(t), rr.seen.getRow(t)));
