@@ -491,6 +491,122 @@ public final class GradientEngine {
         }
     }
 
+    // ---------------------------------------------------------------------------------------
+    // Multi-batch strategies (MultiBatchAggregator): a separate block with its own buffers.
+
+    /** One {@code [m, p]} Jacobian buffer per batch of a multi-batch step (allocated on first use). */
+    private final List<INDArray> batchJacobians = new java.util.ArrayList<>();
+    /** Per task, the sum over the step's batches of the head gradient {@code ∇_{φ_i} L_i}. */
+    private INDArray[] headGradientSums;
+
+    /**
+     * Computes the step of a {@link MultiBatchAggregator} into {@code model.gradients()}: for each
+     * batch one forward pass and m backward passes of the shared part into that batch's own
+     * Jacobian buffer, then the strategy's direction into the shared gradient view.
+     * <pre>
+     *   for b = 1..k:  L^b = losses on batch b,  J^b = [∇_θ L^b_1 … ∇_θ L^b_m]   (m × p)
+     *   d = strategy.aggregate([J^1 … J^k], [L^1 … L^k])
+     *   head i:  (1/k) Σ_b ∇_{φ_i} L^b_i      (× w_i under HeadPolicy.WEIGHTED when weights are reported)
+     * </pre>
+     * The heads' rule is algorithms.md §0.3 for MoDo (LibMTL accumulates the head gradients of its
+     * three backward passes and divides by 3). The reported losses are the means over the batches;
+     * the reported Gram matrix (for conflict statistics) is that of the last batch's Jacobian.
+     * Representation-space strategies are not supported here.
+     *
+     * @param batches  the step's independent batches, exactly {@code strategy.batchesPerStep()} of them
+     * @param strategy the multi-batch strategy
+     * @param step     step information handed to the strategy
+     * @param heads    head policy ({@link HeadPolicy#REFERENCE} = the strategy's own)
+     * @return mean losses, weights and diagnostics
+     */
+    public StepOutcome computeMultiBatch(List<MtlBatch> batches, MultiBatchAggregator strategy, StepInfo step, HeadPolicy heads) {
+        if (strategy.numTasks() != m) {
+            throw new IllegalArgumentException("strategy was created for " + strategy.numTasks() + " tasks, the model has " + m);
+        }
+        int k = strategy.batchesPerStep();
+        if (batches == null || batches.size() != k) {
+            throw new IllegalArgumentException(strategy.getClass().getSimpleName() + " needs " + k + " batches per step, found "
+                    + (batches == null ? "null" : batches.size()));
+        }
+        if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
+            throw new IllegalArgumentException("multi-batch strategies are computed on the shared parameters only; "
+                    + strategy.getClass().getSimpleName() + " asks for representation gradients");
+        }
+        for (MtlBatch b : batches) {
+            checkBatch(b);
+        }
+        HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        while (batchJacobians.size() < k) {
+            batchJacobians.add(Nd4j.zeros(dt, m, p));
+        }
+        if (headGradientSums == null) {
+            headGradientSums = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                headGradientSums[i] = model.headGradients(i).dup();
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            headGradientSums[i].assign(0);
+        }
+        List<double[]> batchLosses = new java.util.ArrayList<>(k);
+        double[] meanLosses = new double[m];
+        for (int b = 0; b < k; b++) {
+            double[] lb = batchJacobian(batches.get(b), step, batchJacobians.get(b));
+            batchLosses.add(lb);
+            for (int i = 0; i < m; i++) {
+                meanLosses[i] += lb[i] / k;
+                headGradientSums[i].addi(model.headGradients(i));
+            }
+        }
+        INDArray dir = model.sharedGradients();
+        Aggregation a = strategy.aggregate(java.util.Collections.unmodifiableList(batchJacobians.subList(0, k)),
+                java.util.Collections.unmodifiableList(batchLosses), step, dir);
+        double[] w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
+        for (int i = 0; i < m; i++) {
+            double f = 1.0 / k;
+            if (policy == HeadPolicy.WEIGHTED && w != null) {
+                f *= w[i];
+            }
+            model.headGradients(i).assign(headGradientSums[i]).muli(f);
+        }
+        double[][] g = gramian(batchJacobians.get(k - 1));
+        checkGramian(g, step);
+        double norm = finiteNorm(dir, step);
+        return new StepOutcome(meanLosses, w, null, a.diagnostics(), g, norm);
+    }
+
+    /**
+     * One forward pass on {@code batch} and m backward passes of the shared part: row i of
+     * {@code out} becomes {@code ∇_θ L_i}; the heads' gradient views hold {@code ∇_{φ_i} L_i}.
+     *
+     * @return the batch losses
+     */
+    private double[] batchJacobian(MtlBatch batch, StepInfo step, INDArray out) {
+        INDArray[] one = new INDArray[m];
+        if (batch.isMultiInput()) {
+            double[] losses = new double[m];
+            TaskHeads hs = model.heads();
+            for (int i = 0; i < m; i++) {
+                INDArray z = model.encoder().forward(batch.input(i), true);
+                INDArray[] reps = model.transform().forward(z, true);
+                losses[i] = taskLoss(i, hs.forward(i, reps[i], true), batch, step);
+                Arrays.fill(one, null);
+                one[i] = hs.backward(i, outputGrads[i]);
+                model.encoder().backward(model.transform().backward(one), false);
+                out.getRow(i).assign(model.sharedGradients());
+            }
+            return losses;
+        }
+        double[] losses = forwardAndHeads(batch, step);
+        for (int i = 0; i < m; i++) {
+            Arrays.fill(one, null);
+            one[i] = repGrads[i];
+            model.encoder().backward(model.transform().backward(one), false);
+            out.getRow(i).assign(model.sharedGradients());
+        }
+        return losses;
+    }
+
     /**
      * Forward pass in inference mode.
      *
