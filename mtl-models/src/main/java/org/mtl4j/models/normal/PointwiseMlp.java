@@ -43,6 +43,7 @@ final class PointwiseMlp {
     private INDArray mask;
     private INDArray tile1;
     private INDArray tile2;
+    private INDArray onesColumn;
     private boolean tilesStale = true;
     private INDArray outputGradSum;
     private INDArray hiddenGradSum;
@@ -109,11 +110,13 @@ final class PointwiseMlp {
         if (tile1 == null || tile1.size(0) != rows || tile1.dataType() != like.dataType()) {
             tile1 = Nd4j.zeros(like.dataType(), rows, width);
             tile2 = Nd4j.zeros(like.dataType(), rows, width);
+            onesColumn = Nd4j.ones(like.dataType(), rows, 1);
             tilesStale = true;
         }
         if (tilesStale) {
-            tile1.assign(0).addiRowVector(b1);
-            tile2.assign(0).addiRowVector(b2);
+            // every row = the bias: a rank-one GEMM 1·bᵀ
+            Nd4j.gemm(onesColumn, b1, tile1, false, false, 1.0, 0.0);
+            Nd4j.gemm(onesColumn, b2, tile2, false, false, 1.0, 0.0);
             tilesStale = false;
         }
     }
