@@ -95,9 +95,12 @@ public final class NormalTransform implements TaskTransform {
     // stacked (G·N rows) buffers and their row-group views
     private int stackGroups;
     private INDArray[] stackAdjoint;
-    private INDArray stackTangent;
     private INDArray[] adjointViews;
+    // position directions saved by the last training forward (untouched by inference forwards)
+    private int tangentGroups = -1;
+    private INDArray stackTangent;
     private INDArray[] tangentViews;
+    private final INDArray[] taskTangent;
     private INDArray stackedFinal;
     private INDArray[] finalViews;
 
@@ -147,6 +150,7 @@ public final class NormalTransform implements TaskTransform {
         this.laneOf = new int[m];
         this.lanePosition = new double[m];
         this.stackIndex = new int[m];
+        this.taskTangent = new INDArray[m];
         this.currentPositions = new double[m];
         this.usedPositions = new double[m];
         this.usedRaw = new double[m];
@@ -217,6 +221,7 @@ public final class NormalTransform implements TaskTransform {
             checkInitialFinite();
         }
         if (training) {
+            ensureTangents(times.length);
             if (fin != null) {
                 if (exactTangent) {
                     stackTangent.assign(solver.timeTangent(LANE)[0]);
@@ -226,6 +231,10 @@ public final class NormalTransform implements TaskTransform {
             }
             if (hasZero) {
                 dynamics.velocity(y0, zeroTangent);
+            }
+            for (int i = 0; i < m; i++) {
+                int g = stackIndex[laneOf[i]];
+                taskTangent[i] = g < 0 ? zeroTangent : tangentViews[g];
             }
             tangentsSaved = true;
         }
@@ -256,11 +265,6 @@ public final class NormalTransform implements TaskTransform {
     /** @return the end state z(p) of lane l as [N, n] rows */
     private INDArray laneRows(int l) {
         return stackIndex[l] < 0 ? y0[0] : finalViews[stackIndex[l]];
-    }
-
-    /** @return the saved position direction of lane l as [N, n] rows */
-    private INDArray laneTangent(int l) {
-        return stackIndex[l] < 0 ? zeroTangent : tangentViews[stackIndex[l]];
     }
 
     @Override
@@ -361,7 +365,7 @@ public final class NormalTransform implements TaskTransform {
                     toRows(r, rowsScratch);
                     rowsR = rowsScratch;
                 }
-                double d = BlockDynamics.dot(rowsR, laneTangent(laneOf[i]));
+                double d = BlockDynamics.dot(rowsR, taskTangent[i]);
                 if (!Double.isFinite(d)) {
                     throw new NonFiniteException("position gradient of task '" + taskNames.get(i) + "' is " + d
                             + " at position update " + (positionUpdates + 1) + " (position p = " + usedPositions[i]
@@ -466,6 +470,7 @@ public final class NormalTransform implements TaskTransform {
         }
         laneMaps.clear();
         stackGroups = 0;
+        tangentGroups = -1;
         stackedFinal = null;
         pending = false;
         forwardDone = false;
@@ -479,10 +484,18 @@ public final class NormalTransform implements TaskTransform {
         }
         stackGroups = groups;
         stackAdjoint = alloc(groups * rows, config.width());
-        stackTangent = Nd4j.zeros(dataType, groups * rows, config.width());
         adjointViews = groupViews(stackAdjoint[0], groups);
-        tangentViews = groupViews(stackTangent, groups);
         stackedFinal = null;
+    }
+
+    /** (Re)allocates the saved position directions for G groups (training forwards only). */
+    private void ensureTangents(int groups) {
+        if (tangentGroups == groups) {
+            return;
+        }
+        tangentGroups = groups;
+        stackTangent = groups == 0 ? null : Nd4j.zeros(dataType, groups * rows, config.width());
+        tangentViews = groups == 0 ? new INDArray[0] : groupViews(stackTangent, groups);
     }
 
     private INDArray[] groupViews(INDArray stacked, int groups) {
