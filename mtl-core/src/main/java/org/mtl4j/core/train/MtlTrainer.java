@@ -183,7 +183,7 @@ public final class MtlTrainer implements TrainingControl {
             l.onRunEnd(new RunEndEvent(epoch, bestEpoch, !stopReason.isEmpty(), stopReason, secs));
         }
         return new RunResult(epoch, bestEpoch, bestValidation, bestTest, lastTest, dpTest, List.copyOf(epochLosses),
-                List.copyOf(epochWeights), stopReason, secs, recorder.path());
+                java.util.Collections.unmodifiableList(new ArrayList<>(epochWeights)), stopReason, secs, recorder.path());
     }
 
     private void checkSource(MtlDataSource s, String what) {
