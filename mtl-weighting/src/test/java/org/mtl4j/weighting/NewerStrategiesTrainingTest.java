@@ -90,7 +90,7 @@ class NewerStrategiesTrainingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("strategies")
     void shortRunLowersEveryTasksLoss(String name, WeightingConfig config) {
-        InMemoryMtlDataset train = PROBLEM.generate(480, 0, 24, true);
+        InMemoryMtlDataset train = PROBLEM.generate(384, 0, 24, true);
         MtlBatch held = PROBLEM.generate(400, 2, 400, false).batch(0, 0, 0);
         HpsModel model = model();
         int[] steps = {0};
@@ -109,7 +109,7 @@ class NewerStrategiesTrainingTest {
                     + " (all: " + Arrays.toString(before) + " -> " + Arrays.toString(after) + ")");
         }
         if (trainer.strategy() instanceof MultiBatchAggregator mb && config instanceof MoDo.Config) {
-            assertEquals(4 * 7, steps[0], "MoDo: 20 batches per epoch in steps of 3 (the last wraps)");
+            assertEquals(4 * 6, steps[0], "MoDo: 16 batches per epoch in steps of 3 (the last wraps)");
             assertEquals(3, mb.batchesPerStep());
         }
         if (trainer.strategy() instanceof Famo famo) {
