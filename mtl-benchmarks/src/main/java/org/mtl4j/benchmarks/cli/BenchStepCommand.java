@@ -30,6 +30,7 @@ import org.mtl4j.core.weighting.EqualWeighting;
 import org.mtl4j.core.weighting.GradientSpace;
 import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.LossWeighting;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
 import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.WeightingConfig;
@@ -51,7 +52,8 @@ import picocli.CommandLine.Option;
  * one-backward path, (b) the full Jacobian (m encoder backward passes) plus the EW combination
  * {@code d = Jᵀw} and the Gramian, (c) representation gradients (m gradients w.r.t. Z, one
  * encoder backward), (d) a plain DL4J ComputationGraph with m outputs ({@code fit}) as the
- * reference; plus any named strategies. Median, min and p90 over the measured steps, resident
+ * reference; plus any named strategies (multi-batch strategies on {@code batchesPerStep()} distinct
+ * batches, so their step includes that many forward and Jacobian passes). Median, min and p90 over the measured steps, resident
  * memory before and after.
  */
 @Command(name = "step", description = "Time the W1 training step (ms per step).")
@@ -151,11 +153,19 @@ public final class BenchStepCommand implements Callable<Integer> {
         FlatOptimizer opt = org.mtl4j.core.optim.Sgd.of(0.01).create(model.params());
         WeightingStrategy s = wc.create(m);
         MtlBatch b = batch(m, new SplittableRandom(m));
+        List<MtlBatch> extra = new ArrayList<>(List.of(b));
         double[] times = new double[steps];
         for (int i = 0; i < warmup + steps; i++) {
             long t0 = System.nanoTime();
             StepInfo info = new StepInfo(i + 1, 0, new SplittableRandom(i), List.of());
-            engine.compute(b, s, info, HeadPolicy.REFERENCE, mode);
+            if (s instanceof MultiBatchAggregator mb) {
+                while (extra.size() < mb.batchesPerStep()) {
+                    extra.add(batch(m, new SplittableRandom(1000L * m + extra.size())));
+                }
+                engine.computeMultiBatch(extra.subList(0, mb.batchesPerStep()), mb, info, HeadPolicy.REFERENCE);
+            } else {
+                engine.compute(b, s, info, HeadPolicy.REFERENCE, mode);
+            }
             opt.step(model.params(), model.gradients(), 0.01);
             if (i >= warmup) {
                 times[i - warmup] = (System.nanoTime() - t0) / 1e6;
