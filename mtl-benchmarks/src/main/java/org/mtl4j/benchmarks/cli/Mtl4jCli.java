@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mtl4j", mixinStandardHelpOptions = true, version = "mtl4j 0.1.0",
         description = "Multi-task learning on the JVM.",
         subcommands = {DemoCommand.class, MethodsCommand.class, AggregateCommand.class, BenchCommand.class,
-                org.mtl4j.benchmarks.asmg.AsmgSyntheticCommand.class})
+                org.mtl4j.benchmarks.asmg.AsmgSyntheticCommand.class, org.mtl4j.benchmarks.normal.NormalCommand.class})
 public final class Mtl4jCli implements Runnable {
 
     @Override

@@ -20,6 +20,7 @@ import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.WeightingStrategy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -44,6 +45,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class GradientEngine {
     private final HpsModel model;
+    private boolean referenceHeads;
+    private double[] stepHeadWeights;
+    private INDArray lastRepresentation;
     private final int m;
     private final long p;
     private final DataType dt;
@@ -56,6 +60,20 @@ public final class GradientEngine {
     private INDArray[] repGradsByTask;
     private INDArray repJacobian;
     private INDArray repDirection;
+    // preallocated per-step buffers and cached views (no ND4J allocation in the steady state)
+    private final INDArray sharedGradView;
+    private final INDArray[] headGradViews;
+    private final INDArray[] oneTask;
+    private INDArray[] jacobianRows;
+    private INDArray combinedRep;
+    private INDArray[] scaledReps;
+    private INDArray[] repJacobianRows;
+    private INDArray[] repGradsFlat;
+    private INDArray repDirectionShaped;
+    private INDArray combineOut;
+    private INDArray combineOutRow;
+    private INDArray[] headGradCopies;
+    private final INDArray normOut;
 
     /** @param model the model whose gradient buffer receives the results */
     public GradientEngine(HpsModel model) {
@@ -66,6 +84,14 @@ public final class GradientEngine {
         this.outputGrads = new INDArray[m];
         this.repGrads = new INDArray[m];
         this.repGradsByTask = new INDArray[m];
+        this.sharedGradView = model.sharedGradients();
+        this.headGradViews = new INDArray[m];
+        for (int i = 0; i < m; i++) {
+            headGradViews[i] = model.headGradients(i);
+        }
+        this.oneTask = new INDArray[m];
+        this.repGradsFlat = new INDArray[m];
+        this.normOut = Nd4j.scalar(dt, 0.0);
     }
 
     /** @return the model */
@@ -100,16 +126,19 @@ public final class GradientEngine {
             throw new IllegalArgumentException("multi-batch strategies need computeMultiBatch(...)");
         }
         HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        referenceHeads = heads == HeadPolicy.REFERENCE;
+        stepHeadWeights = null;
         if (batch.isMultiInput()) {
             return computeMultiInput(batch, strategy, step, policy);
         }
         double[] losses = forwardAndHeads(batch, step);
         if (strategy instanceof LossWeighting lw && mode == JacobianMode.AS_NEEDED) {
             StepWeights sw = lw.weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             double[] w = checkWeights(sw.weights(), strategy);
             backwardCombined(w);
             applyHeadPolicy(policy, w);
-            double norm = finiteNorm(model.sharedGradients(), step);
+            double norm = finiteNorm(sharedGradView, step);
             return new StepOutcome(losses, w, sw.trainableGradient(), sw.diagnostics(), null, norm);
         }
         if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
@@ -125,15 +154,17 @@ public final class GradientEngine {
         double[] w;
         double[] trainGrad = null;
         Diagnostics diag;
-        INDArray dir = model.sharedGradients();
+        INDArray dir = sharedGradView;
         if (strategy instanceof LossWeighting lw) {
             StepWeights sw = lw.weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof GramianWeighting gw) {
             StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
@@ -157,6 +188,7 @@ public final class GradientEngine {
      */
     private double[] forwardAndHeads(MtlBatch batch, StepInfo step) {
         INDArray z = model.encoder().forward(batch.input(), true);
+        lastRepresentation = z;
         INDArray[] reps = model.transform().forward(z, true);
         INDArray[] outs = model.heads().forward(reps, true);
         double[] losses = new double[m];
@@ -190,27 +222,46 @@ public final class GradientEngine {
     }
 
     private INDArray copyInto(int i, INDArray src) {
-        if (repGradsByTask[i] == null || !Arrays.equals(repGradsByTask[i].shape(), src.shape())) {
+        if (repGradsByTask[i] == null || !Arrays.equals(repGradsByTask[i].shape(), src.shape())
+                || repGradsByTask[i].dataType() != src.dataType()) {
             repGradsByTask[i] = Nd4j.createUninitialized(src.dataType(), src.shape());
+            repGradsFlat[i] = repGradsByTask[i].reshape(repGradsByTask[i].length());
         }
         return repGradsByTask[i].assign(src);
     }
 
+    /** @return a preallocated buffer like {@code like} (reallocated only when the shape or type changes) */
+    private static INDArray sameShape(INDArray buffer, INDArray like) {
+        if (buffer == null || !Arrays.equals(buffer.shape(), like.shape()) || buffer.dataType() != like.dataType()) {
+            return Nd4j.createUninitialized(like.dataType(), like.shape());
+        }
+        return buffer;
+    }
+
     /** Back-propagates Σ w_i ∂L_i/∂Z_i once through transform and encoder. */
     private void backwardCombined(double[] w) {
-        INDArray[] scaled = new INDArray[m];
-        INDArray sum = null;
         TaskTransform tr = model.transform();
         if (tr.isIdentity()) {
-            sum = repGrads[0].mul(w[0]);
+            combinedRep = sameShape(combinedRep, repGrads[0]);
+            INDArray sum = combinedRep;
+            if (w[0] == 1.0) {
+                sum.assign(repGrads[0]);
+            } else {
+                repGrads[0].mul(w[0], sum);
+            }
             for (int i = 1; i < m; i++) {
                 Nd4j.getBlasWrapper().level1().axpy(sum.length(), w[i], repGrads[i], sum);
             }
             model.encoder().backward(sum, false);
             return;
         }
+        if (scaledReps == null) {
+            scaledReps = new INDArray[m];
+        }
+        INDArray[] scaled = new INDArray[m];
         for (int i = 0; i < m; i++) {
-            scaled[i] = repGrads[i].mul(w[i]);
+            scaledReps[i] = sameShape(scaledReps[i], repGrads[i]);
+            scaled[i] = repGrads[i].mul(w[i], scaledReps[i]);
         }
         INDArray dz = tr.backward(scaled);
         model.encoder().backward(dz, false);
@@ -218,18 +269,26 @@ public final class GradientEngine {
 
     /** m backward passes of the shared part; row i of the result is g_i. */
     private INDArray sharedJacobian(StepInfo step) {
-        if (jacobian == null) {
-            jacobian = Nd4j.zeros(dt, m, p);
-        }
-        INDArray[] one = new INDArray[m];
+        ensureJacobian();
+        INDArray[] one = oneTask;
         for (int i = 0; i < m; i++) {
             Arrays.fill(one, null);
             one[i] = repGrads[i];
             INDArray dz = model.transform().backward(one);
             model.encoder().backward(dz, false);
-            jacobian.getRow(i).assign(model.sharedGradients());
+            jacobianRows[i].assign(sharedGradView);
         }
         return jacobian;
+    }
+
+    private void ensureJacobian() {
+        if (jacobian == null) {
+            jacobian = Nd4j.zeros(dt, m, p);
+            jacobianRows = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                jacobianRows[i] = jacobian.getRow(i);
+            }
+        }
     }
 
     /** @return G = J Jᵀ in double */
@@ -275,7 +334,11 @@ public final class GradientEngine {
         for (int i = 0; i < w.length; i++) {
             weightRow.putScalar(0, i, w[i]);
         }
-        INDArray outRow = out.reshape(1, out.length());
+        if (out != combineOut) {
+            combineOut = out;
+            combineOutRow = out.reshape(1, out.length());
+        }
+        INDArray outRow = combineOutRow;
         Nd4j.gemm(weightRow, j, outRow, false, false, 1.0, 0.0);
         if (outRow.data() != out.data() || outRow.offset() != out.offset()) {
             out.assign(outRow.reshape(out.shape()));
@@ -301,12 +364,21 @@ public final class GradientEngine {
         }
         long[] zShape = rows[0].shape();
         long q = rows[0].length();
-        if (repJacobian == null || repJacobian.columns() != q) {
+        if (repJacobian == null || repJacobian.columns() != q || !Arrays.equals(repDirectionShaped.shape(), zShape)) {
             repJacobian = Nd4j.createUninitialized(dt, m, q);
             repDirection = Nd4j.createUninitialized(dt, q);
+            repDirectionShaped = repDirection.reshape(zShape);
+            repJacobianRows = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                repJacobianRows[i] = repJacobian.getRow(i);
+            }
         }
         for (int i = 0; i < m; i++) {
-            repJacobian.getRow(i).assign(rows[i].reshape(q));
+            INDArray flat = rows[i] == repGradsByTask[i] ? repGradsFlat[i] : rows[i].reshape(q);
+            repJacobianRows[i].assign(flat);
+        }
+        if (strategy instanceof org.mtl4j.core.weighting.RepresentationAware ra) {
+            ra.setRepresentation(lastRepresentation.reshape(q));
         }
         double[][] g = gramian(repJacobian);
         checkGramian(g, step);
@@ -315,6 +387,7 @@ public final class GradientEngine {
         Diagnostics diag;
         if (strategy instanceof GramianWeighting gw) {
             StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
@@ -325,19 +398,20 @@ public final class GradientEngine {
             diag = a.diagnostics();
         } else {
             StepWeights sw = ((LossWeighting) strategy).weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
             combine(repJacobian, w, repDirection);
         }
-        double repNorm = repDirection.norm2Number().doubleValue();
+        double repNorm = norm2(repDirection);
         if (!Double.isFinite(repNorm)) {
             throw new NonFiniteException("representation direction of " + strategy.getClass().getSimpleName()
                     + " is not finite at step " + step.step() + ", epoch " + step.epoch());
         }
-        model.encoder().backward(repDirection.reshape(zShape), false);
+        model.encoder().backward(repDirectionShaped, false);
         applyHeadPolicy(policy, w);
-        double norm = finiteNorm(model.sharedGradients(), step);
+        double norm = finiteNorm(sharedGradView, step);
         return new StepOutcome(losses, w, trainGrad, diag, g, norm);
     }
 
@@ -346,11 +420,9 @@ public final class GradientEngine {
             throw new IllegalArgumentException("representation-space strategies are not defined for multi-input problems "
                     + "(each task has its own representation); use the shared-parameter mode");
         }
-        if (jacobian == null) {
-            jacobian = Nd4j.zeros(dt, m, p);
-        }
+        ensureJacobian();
         double[] losses = new double[m];
-        INDArray[] one = new INDArray[m];
+        INDArray[] one = oneTask;
         TaskHeads hs = model.heads();
         for (int i = 0; i < m; i++) {
             INDArray z = model.encoder().forward(batch.input(i), true);
@@ -362,7 +434,7 @@ public final class GradientEngine {
             one[i] = dzi;
             INDArray dz = model.transform().backward(one);
             model.encoder().backward(dz, false);
-            jacobian.getRow(i).assign(model.sharedGradients());
+            jacobianRows[i].assign(sharedGradView);
         }
         return fromJacobian(jacobian, losses, strategy, step, policy);
     }
@@ -396,16 +468,18 @@ public final class GradientEngine {
         }
         double[] losses = forwardAndHeads(batch, info);
         System.arraycopy(losses, 0, lossesOut, 0, m);
-        INDArray[] headGrads = new INDArray[m];
+        if (headGradCopies == null) {
+            headGradCopies = new INDArray[m];
+        }
         for (int i = 0; i < m; i++) {
-            headGrads[i] = model.headGradients(i).dup();
+            headGradCopies[i] = sameShape(headGradCopies[i], headGradViews[i]).assign(headGradViews[i]);
         }
         for (int i = 0; i < m; i++) {
             grads.assign(0);
             Arrays.fill(one, null);
             one[i] = repGrads[i];
             model.encoder().backward(model.transform().backward(one), false);
-            model.headGradients(i).assign(headGrads[i]);
+            headGradViews[i].assign(headGradCopies[i]);
             out.getRow(i).assign(grads);
         }
     }
@@ -455,6 +529,8 @@ public final class GradientEngine {
             checkBatch(b);
         }
         HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        referenceHeads = heads == HeadPolicy.REFERENCE;
+        stepHeadWeights = null;
         while (batchJacobians.size() < k) {
             batchJacobians.add(Nd4j.zeros(dt, m, p));
         }
@@ -568,10 +644,18 @@ public final class GradientEngine {
     }
 
     private void applyHeadPolicy(HeadPolicy policy, double[] w) {
+        if (referenceHeads && stepHeadWeights != null) {
+            for (int i = 0; i < m; i++) {
+                if (stepHeadWeights[i] != 1.0) {
+                    headGradViews[i].muli(stepHeadWeights[i]);
+                }
+            }
+            return;
+        }
         if (policy == HeadPolicy.WEIGHTED && w != null) {
             for (int i = 0; i < m; i++) {
                 if (w[i] != 1.0) {
-                    model.headGradients(i).muli(w[i]);
+                    headGradViews[i].muli(w[i]);
                 }
             }
         }
@@ -584,8 +668,15 @@ public final class GradientEngine {
         return w;
     }
 
+    /** ‖x‖₂ into a preallocated scalar (no result array per call). */
+    private double norm2(INDArray x) {
+        INDArray out = x.dataType() == normOut.dataType() ? normOut : Nd4j.scalar(x.dataType(), 0.0);
+        Nd4j.exec(new Norm2(x, out));
+        return out.getDouble(0);
+    }
+
     private double finiteNorm(INDArray dir, StepInfo step) {
-        double n = dir.norm2Number().doubleValue();
+        double n = norm2(dir);
         if (!Double.isFinite(n)) {
             throw new NonFiniteException("the shared update direction is not finite at step " + step.step() + ", epoch "
                     + step.epoch() + " (lower the learning rate, clip gradients, or check the weighting's inputs)");

@@ -14,7 +14,11 @@ import org.mtl4j.core.weighting.StepWeights;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The trainer's implementation of {@link BilevelContext} for one upper-level iteration. */
+/**
+ * The trainer's implementation of {@link BilevelContext} for one upper-level iteration. The
+ * losses the trainer logs for the step are those of the first evaluation on the iteration's
+ * first lower-level batch (i.e. at the parameters the iteration started from).
+ */
 final class BilevelStepContext implements BilevelContext {
     private final GradientEngine engine;
     private final HpsModel model;
@@ -26,6 +30,8 @@ final class BilevelStepContext implements BilevelContext {
     private final MtlTrainer.UpperBatches upper;
     private int lowerIndex;
     private double[] lastLowerLosses;
+    private MtlBatch firstLower;
+    private boolean lowerLossesSeen;
 
     BilevelStepContext(GradientEngine engine, FlatOptimizer optimizer, double lr, MtlDataSource train, int epoch,
                        int batchIndex, long seed, MtlTrainer.UpperBatches upper) {
@@ -56,11 +62,26 @@ final class BilevelStepContext implements BilevelContext {
     }
 
     @Override
+    public org.nd4j.linalg.api.buffer.DataType dataType() {
+        return model.dataType();
+    }
+
+    @Override
     public MtlBatch nextLowerBatch() {
         int n = train.numBatches();
         MtlBatch b = train.batch(epoch + lowerIndex / n, lowerIndex % n, InMemoryMtlDataset.mix(seed, 1));
         lowerIndex++;
+        if (firstLower == null) {
+            firstLower = b;
+        }
         return b;
+    }
+
+    private void noteLosses(MtlBatch batch, double[] losses) {
+        if (!lowerLossesSeen && batch == firstLower) {
+            lastLowerLosses = losses.clone();
+            lowerLossesSeen = true;
+        }
     }
 
     @Override
@@ -83,19 +104,47 @@ final class BilevelStepContext implements BilevelContext {
 
     @Override
     public double[] innerStep(MtlBatch batch, double[] alpha, double learningRate) {
-        if (alpha.length != model.numTasks()) {
-            throw new IllegalArgumentException("alpha has length " + alpha.length + ", expected " + model.numTasks());
+        if (!Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("inner learning rate must be finite, found " + learningRate);
+        }
+        double[] losses = weightedGradientIntoModel(batch, alpha);
+        Nd4j.getBlasWrapper().level1().axpy(model.numParams(), -learningRate, model.gradients(), model.params());
+        return losses;
+    }
+
+    @Override
+    public double[] weightedGradient(MtlBatch batch, double[] weights, INDArray gradientOut) {
+        if (gradientOut == null || gradientOut.length() != model.numParams() || gradientOut.dataType() != model.dataType()) {
+            throw new IllegalArgumentException("gradientOut must be a " + model.dataType() + " buffer of length "
+                    + model.numParams() + ", found " + (gradientOut == null ? "null"
+                    : gradientOut.dataType() + " of length " + gradientOut.length()));
+        }
+        double[] losses = weightedGradientIntoModel(batch, weights);
+        gradientOut.assign(model.gradients().reshape(gradientOut.shape()));
+        return losses;
+    }
+
+    @Override
+    public double[] losses(MtlBatch batch) {
+        double[] losses = engine.losses(batch, true);
+        noteLosses(batch, losses);
+        return losses;
+    }
+
+    private double[] weightedGradientIntoModel(MtlBatch batch, double[] alpha) {
+        if (alpha == null || alpha.length != model.numTasks()) {
+            throw new IllegalArgumentException("task weights must have length " + model.numTasks() + ", found "
+                    + (alpha == null ? "null" : String.valueOf(alpha.length)));
         }
         for (int i = 0; i < alpha.length; i++) {
             if (!Double.isFinite(alpha[i])) {
-                throw new IllegalArgumentException("alpha[" + i + "] is not finite: " + alpha[i]);
+                throw new IllegalArgumentException("task weight " + i + " is not finite: " + alpha[i]);
             }
         }
         LossWeighting fixed = new FixedWeights(alpha);
         var out = engine.compute(batch, fixed, new StepInfo(1, epoch, new java.util.SplittableRandom(0), java.util.List.of()),
                 org.mtl4j.core.weighting.HeadPolicy.WEIGHTED, org.mtl4j.core.grad.JacobianMode.AS_NEEDED);
-        Nd4j.getBlasWrapper().level1().axpy(model.numParams(), -learningRate, model.gradients(), model.params());
-        lastLowerLosses = out.losses().clone();
+        noteLosses(batch, out.losses());
         return out.losses();
     }
 
@@ -103,6 +152,7 @@ final class BilevelStepContext implements BilevelContext {
     public INDArray perTaskGradients(MtlBatch batch, double[] lossesOut) {
         INDArray out = Nd4j.zeros(model.dataType(), model.numTasks(), model.numParams());
         engine.perTaskFullGradients(batch, out, lossesOut);
+        noteLosses(batch, lossesOut);
         return out;
     }
 

@@ -1,44 +1,50 @@
 package org.mtl4j.core.train;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.mtl4j.core.eval.DeltaP;
+import org.mtl4j.core.eval.EvaluationResult;
+import org.mtl4j.core.eval.MetricKey;
 import org.mtl4j.core.metric.Metric;
 import org.mtl4j.core.task.Task;
+import org.mtl4j.core.task.TaskId;
 import org.mtl4j.core.task.TaskSet;
 
 /**
- * LibMTL's Δp used for model selection:
- * <pre>
- *   Δp = 100 · (1/T) Σ_t (1/M_t) Σ_k (−1)^{w_{t,k}} (B_{t,k} − N_{t,k}) / B_{t,k},   w = 1 if higher is better
- * </pre>
- * (positive = better than the baseline B). Only the tasks' declared metrics count (not the loss).
+ * Adapts the trainer's plain result maps (task name → metric name → value, which also carry the
+ * auxiliary {@code "loss"} entry) to {@link DeltaP}: only the tasks' declared metrics count.
  */
 final class DeltaSelection {
     private DeltaSelection() {
     }
 
     static double deltaP(TaskSet tasks, Map<String, Map<String, Double>> result, Map<String, Map<String, Double>> base) {
-        double total = 0;
+        List<MetricKey> keys = new ArrayList<>();
         for (Task t : tasks) {
-            Map<String, Double> r = result.get(t.id().name());
-            Map<String, Double> b = base.get(t.id().name());
-            if (b == null) {
-                throw new IllegalArgumentException("no baseline for task '" + t.id() + "'; baselines cover " + base.keySet());
-            }
-            double s = 0;
             for (Metric metric : t.metrics()) {
-                Double bv = b.get(metric.name());
-                if (bv == null) {
-                    throw new IllegalArgumentException("baseline of task '" + t.id() + "' lacks metric '" + metric.name() + "'");
-                }
-                if (bv == 0) {
-                    throw new IllegalArgumentException("baseline of task '" + t.id() + "' metric '" + metric.name()
-                            + "' is 0; relative improvement is undefined");
-                }
-                double rel = (r.get(metric.name()) - bv) / bv;
-                s += metric.direction() == org.mtl4j.core.metric.Direction.HIGHER_IS_BETTER ? rel : -rel;
+                keys.add(new MetricKey(t.id(), metric.name()));
             }
-            total += s / t.metrics().size();
         }
-        return 100.0 * total / tasks.size();
+        return DeltaP.of(toResult(tasks, base, "baseline"), toResult(tasks, result, "result"), keys);
+    }
+
+    private static EvaluationResult toResult(TaskSet tasks, Map<String, Map<String, Double>> values, String what) {
+        Map<TaskId, Map<String, Double>> byId = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            Map<String, Double> v = values.get(t.id().name());
+            if (v == null) {
+                throw new IllegalArgumentException("no " + what + " for task '" + t.id() + "'; " + what + "s cover " + values.keySet());
+            }
+            Map<String, Double> declared = new LinkedHashMap<>();
+            for (Metric metric : t.metrics()) {
+                if (v.containsKey(metric.name())) {
+                    declared.put(metric.name(), v.get(metric.name()));
+                }
+            }
+            byId.put(t.id(), declared);
+        }
+        return EvaluationResult.of(tasks, byId);
     }
 }

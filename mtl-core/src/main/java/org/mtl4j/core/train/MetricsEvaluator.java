@@ -5,9 +5,9 @@ import java.util.Map;
 import org.mtl4j.core.data.MtlBatch;
 import org.mtl4j.core.data.MtlDataSource;
 import org.mtl4j.core.grad.GradientEngine;
-import org.mtl4j.core.metric.Metric;
-import org.mtl4j.core.metric.MetricAccumulator;
-import org.mtl4j.core.task.Task;
+import org.mtl4j.core.eval.EvaluationResult;
+import org.mtl4j.core.eval.TaskSetEvaluator;
+import org.mtl4j.core.task.TaskId;
 import org.mtl4j.core.task.TaskSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -25,38 +25,26 @@ public final class MetricsEvaluator {
      */
     public static Map<String, Map<String, Double>> evaluate(GradientEngine engine, TaskSet tasks, MtlDataSource data) {
         int m = tasks.size();
-        MetricAccumulator[][] acc = new MetricAccumulator[m][];
-        for (int i = 0; i < m; i++) {
-            Task t = tasks.get(i);
-            acc[i] = new MetricAccumulator[t.metrics().size()];
-            for (int k = 0; k < acc[i].length; k++) {
-                acc[i][k] = t.metrics().get(k).newAccumulator();
-            }
-        }
+        TaskSetEvaluator eval = new TaskSetEvaluator(tasks);
         double[] lossSum = new double[m];
         double[] count = new double[m];
         for (int b = 0; b < data.numBatches(); b++) {
             MtlBatch batch = data.batch(0, b, 0L);
             INDArray[] out = engine.predict(batch);
             for (int i = 0; i < m; i++) {
-                for (MetricAccumulator a : acc[i]) {
-                    a.update(out[i], batch.labels(i), batch.mask(i));
-                }
+                eval.update(i, out[i], batch.labels(i), batch.mask(i));
                 double n = batch.size(i);
                 lossSum[i] += n * tasks.get(i).loss().value(out[i], batch.labels(i), batch.mask(i));
                 count[i] += n;
             }
         }
+        EvaluationResult r = eval.result();
         Map<String, Map<String, Double>> res = new LinkedHashMap<>();
         for (int i = 0; i < m; i++) {
-            Map<String, Double> r = new LinkedHashMap<>();
-            Task t = tasks.get(i);
-            for (int k = 0; k < acc[i].length; k++) {
-                Metric metric = t.metrics().get(k);
-                r.put(metric.name(), acc[i][k].value());
-            }
-            r.put("loss", lossSum[i] / count[i]);
-            res.put(t.id().name(), r);
+            TaskId id = tasks.get(i).id();
+            Map<String, Double> values = new LinkedHashMap<>(r.asMap().get(id));
+            values.put("loss", lossSum[i] / count[i]);
+            res.put(id.name(), values);
         }
         return res;
     }

@@ -29,6 +29,7 @@ import org.mtl4j.core.weighting.PostStepLossHook;
 import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.TrainableWeights;
+import org.mtl4j.core.weighting.UpperLevelData;
 import org.mtl4j.core.weighting.WeightingConfig;
 import org.mtl4j.core.weighting.WeightingStrategy;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -164,7 +165,7 @@ public final class MtlTrainer implements TrainingControl {
                     (stepsPerEpoch + batchesPerStep - 1) / batchesPerStep, epoch,
                     weightingConfig.getClass().getName()), this);
         }
-        UpperBatches upper = new UpperBatches(validation != null ? validation : train, config.seed());
+        UpperBatches upper = upperBatches(train, validation);
         while (epoch < config.epochs() && stopReason.isEmpty()) {
             long e0 = System.nanoTime();
             while (nextBatch < stepsPerEpoch && stopReason.isEmpty()) {
@@ -184,6 +185,29 @@ public final class MtlTrainer implements TrainingControl {
         }
         return new RunResult(epoch, bestEpoch, bestValidation, bestTest, lastTest, dpTest, List.copyOf(epochLosses),
                 java.util.Collections.unmodifiableList(new ArrayList<>(epochWeights)), stopReason, secs, recorder.path());
+    }
+
+    /**
+     * The upper-level source of a bi-level strategy, as its configuration says: the validation
+     * data, or the training data in an order independent of the lower-level batches (stream 4).
+     */
+    private UpperBatches upperBatches(MtlDataSource train, MtlDataSource validation) {
+        if (!(strategy instanceof BilevelWeighting bw)) {
+            return null;
+        }
+        UpperLevelData source = Objects.requireNonNull(bw.upperLevelData(),
+                () -> strategy.getClass().getSimpleName() + ".upperLevelData() returned null");
+        return switch (source) {
+            case VALIDATION_SPLIT -> {
+                if (validation == null) {
+                    throw new IllegalArgumentException("the bi-level strategy " + strategy.getClass().getSimpleName()
+                            + " takes its upper-level batches from the validation split (upperData = VALIDATION_SPLIT), "
+                            + "but no validation data was given; pass validation data or use TRAINING_BATCHES");
+                }
+                yield new UpperBatches(validation, config.seed());
+            }
+            case TRAINING_BATCHES -> new UpperBatches(train, config.seed());
+        };
     }
 
     private void checkSource(MtlDataSource s, String what) {
@@ -216,6 +240,13 @@ public final class MtlTrainer implements TrainingControl {
             losses = ctx.lastLowerLosses();
             norm = Double.NaN;
             noteDiagnostics(sw.diagnostics());
+            if (config.nonFiniteGuard()) {
+                double pn = model.params().norm2Number().doubleValue();
+                if (!Double.isFinite(pn)) {
+                    throw new NonFiniteException("parameters became non-finite after the bi-level step " + step + ", epoch "
+                            + epoch + " (lower the inner or outer learning rate)");
+                }
+            }
         } else {
             List<MtlBatch> batches = drawBatches(train);
             consumed = batches.size();

@@ -16,6 +16,13 @@ public non-sealed interface BilevelWeighting extends WeightingStrategy {
      */
     StepWeights step(BilevelContext context, StepInfo step);
 
+    /**
+     * @return where the upper-level batches come from (part of the strategy's configuration, so
+     *         it appears in the run record); the trainer fails fast when it asks for
+     *         {@link UpperLevelData#VALIDATION_SPLIT} and no validation data is given
+     */
+    UpperLevelData upperLevelData();
+
     @Override
     default HeadPolicy referenceHeadPolicy() {
         return HeadPolicy.WEIGHTED;

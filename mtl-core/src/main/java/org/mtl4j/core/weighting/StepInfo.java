@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
  * @param epoch       epoch e, 0-based
  * @param random      RNG for this step, derived from the strategy seed and t (use only this one)
  * @param epochLosses per-epoch mean training losses of the finished epochs, oldest first, each of
- *                    length m (DWA, GradNorm); empty before the first epoch ends
+ *                    length m (DWA, GradNorm); empty before the first epoch ends; deep-copied, so a
+ *                    strategy cannot change the trainer's history
  */
 public record StepInfo(long step, int epoch, RandomGenerator random, List<double[]> epochLosses) {
     /** Validates. */
@@ -23,6 +24,14 @@ public record StepInfo(long step, int epoch, RandomGenerator random, List<double
             throw new IllegalArgumentException("epoch is 0-based, found " + epoch);
         }
         Objects.requireNonNull(random, "random");
-        epochLosses = epochLosses == null ? List.of() : List.copyOf(epochLosses);
+        if (epochLosses == null) {
+            epochLosses = List.of();
+        } else {
+            java.util.List<double[]> copy = new java.util.ArrayList<>(epochLosses.size());
+            for (double[] row : epochLosses) {
+                copy.add(row.clone());
+            }
+            epochLosses = java.util.Collections.unmodifiableList(copy);
+        }
     }
 }
