@@ -37,6 +37,7 @@ import org.mtl4j.core.weighting.EqualWeighting;
 import org.mtl4j.core.weighting.GradientSpace;
 import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.LossWeighting;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
 import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.WeightingConfig;
@@ -62,7 +63,8 @@ import picocli.CommandLine.Option;
  *   <li>(c) representation gradients: m gradients w.r.t. Z, one encoder backward
  *       ({@code c-representation-ew}, {@code c-native-representation-ew});</li>
  *   <li>(d) a plain DL4J ComputationGraph with m outputs ({@code fit}) as the reference;</li>
- *   <li>any named strategies ({@code --methods}) on both paths.</li>
+ *   <li>any named strategies ({@code --methods}) on both paths (multi-batch strategies on
+ *       {@code batchesPerStep()} distinct batches, so that many forward and Jacobian passes).</li>
  * </ul>
  * Per case: median, min and p90 of the per-step times, the median CPU time of the stepping
  * thread (with one OpenMP thread all work runs on it, so this figure is less sensitive to other
@@ -382,6 +384,17 @@ public final class BenchStepCommand implements Callable<Integer> {
         StepInfo[] infos = new StepInfo[warmup + steps];
         for (int i = 0; i < infos.length; i++) {
             infos[i] = new StepInfo(i + 1, 0, new SplittableRandom(i), List.of());
+        }
+        if (s instanceof MultiBatchAggregator mb) {
+            // multi-batch strategies get batchesPerStep() distinct batches (that many forward and Jacobian passes)
+            List<MtlBatch> batches = new ArrayList<>(List.of(b));
+            return measure(i -> {
+                while (batches.size() < mb.batchesPerStep()) {
+                    batches.add(batch(m, new SplittableRandom(1000L * m + batches.size())));
+                }
+                engine.computeMultiBatch(batches.subList(0, mb.batchesPerStep()), mb, infos[i], HeadPolicy.REFERENCE);
+                opt.step(model.params(), model.gradients(), oc.learningRate());
+            });
         }
         return measure(i -> {
             engine.compute(b, s, infos[i], HeadPolicy.REFERENCE, mode);
