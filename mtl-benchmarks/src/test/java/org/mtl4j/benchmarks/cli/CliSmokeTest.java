@@ -57,7 +57,7 @@ class CliSmokeTest {
 
     @Test
     void demoPrintsDeltaPAgainstTheSingleTaskBaselines(@TempDir Path dir) throws Exception {
-        JsonNode r = runAndReadResult("demo", "--epochs", "1", "--out", dir.toString());
+        JsonNode r = runAndReadResult("demo", "--synthetic", "--epochs", "1", "--out", dir.toString());
         assertTrue(r.get("methods").has("ew"));
         assertTrue(Double.isFinite(r.get("methods").get("ew").get("deltaP").asDouble()));
         for (JsonNode f : r.get("files")) {
