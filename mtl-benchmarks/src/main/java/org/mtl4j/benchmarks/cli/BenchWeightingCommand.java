@@ -14,6 +14,7 @@ import org.mtl4j.core.io.AtomicFiles;
 import org.mtl4j.core.weighting.GramianWeighting;
 import org.mtl4j.core.weighting.JacobianAggregator;
 import org.mtl4j.core.weighting.LossWeighting;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
 import org.mtl4j.core.weighting.ParameterBlocksAware;
 import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.StepWeights;
@@ -27,12 +28,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mtl4j bench weighting}: time of each registered loss/Gramian/Jacobian strategy's
+ * {@code mtl4j bench weighting}: time of each registered loss/Gramian/Jacobian/multi-batch strategy's
  * aggregation given a float Jacobian J [m, p] with random conflicting rows: for Gramian and loss
  * strategies the weights from G (the solver alone) and the combination d = Jᵀw, for Jacobian
  * aggregators the whole {@code aggregate} call. The Gramian itself (J cast to double, G = J Jᵀ)
  * is timed once per (m, p) and reported as its own row, since the engine forms it once per step
- * for every Gramian strategy.
+ * for every Gramian strategy. Multi-batch strategies are timed on {@code batchesPerStep()} Jacobians
+ * (J and scaled copies of it), the whole {@code aggregate} call.
  */
 @Command(name = "weighting", description = "Time each strategy's aggregation given J (m x p).")
 public final class BenchWeightingCommand implements Callable<Integer> {
@@ -45,7 +47,7 @@ public final class BenchWeightingCommand implements Callable<Integer> {
     @Option(names = "--repeats", description = "Timed calls per case (default: ${DEFAULT-VALUE}).")
     int repeats = 15;
 
-    @Option(names = "--methods", split = ",", description = "Strategies to time (default: every loss/gramian/jacobian one).")
+    @Option(names = "--methods", split = ",", description = "Strategies to time (default: every loss/gramian/jacobian/multi-batch one).")
     List<String> methods;
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
@@ -88,13 +90,15 @@ public final class BenchWeightingCommand implements Callable<Integer> {
                     }
                 }
                 rows.add(row("(gramian)", m, p, gramTimes, null));
+                List<INDArray> batchJacobians = new ArrayList<>(List.of(j));
                 double[] losses = new double[m];
                 Arrays.fill(losses, 1.0);
                 INDArray dir = Nd4j.createUninitialized(DataType.FLOAT, p);
                 INDArray wRow = Nd4j.createUninitialized(DataType.FLOAT, 1, m);
                 for (String name : names) {
                     WeightingStrategy s = reg.configure(name, Map.of()).create(m);
-                    if (!(s instanceof LossWeighting || s instanceof GramianWeighting || s instanceof JacobianAggregator)) {
+                    if (!(s instanceof LossWeighting || s instanceof GramianWeighting || s instanceof JacobianAggregator
+                            || s instanceof MultiBatchAggregator)) {
                         continue;
                     }
                     if (s instanceof ParameterBlocksAware pba) {
@@ -108,6 +112,13 @@ public final class BenchWeightingCommand implements Callable<Integer> {
                         double solveMs;
                         if (s instanceof JacobianAggregator ja) {
                             ja.aggregate(j, losses, info, dir);
+                            solveMs = Double.NaN;
+                        } else if (s instanceof MultiBatchAggregator mb) {
+                            int k = mb.batchesPerStep();
+                            while (batchJacobians.size() < k) {
+                                batchJacobians.add(j.mul(1.0 + 0.25 * batchJacobians.size()));
+                            }
+                            mb.aggregate(batchJacobians.subList(0, k), java.util.Collections.nCopies(k, losses), info, dir);
                             solveMs = Double.NaN;
                         } else {
                             StepWeights sw = s instanceof GramianWeighting gw ? gw.weigh(copy(gram), losses, info)
@@ -123,7 +134,7 @@ public final class BenchWeightingCommand implements Callable<Integer> {
                             solver[r - 2] = solveMs;
                         }
                     }
-                    rows.add(row(name, m, p, total, s instanceof JacobianAggregator ? null : solver));
+                    rows.add(row(name, m, p, total, s instanceof JacobianAggregator || s instanceof MultiBatchAggregator ? null : solver));
                 }
             }
         }
