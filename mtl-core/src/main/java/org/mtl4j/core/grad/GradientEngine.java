@@ -327,7 +327,12 @@ public final class GradientEngine {
             gram64 = Nd4j.createUninitialized(DataType.DOUBLE, j.rows(), j.rows());
         }
         Nd4j.gemm(jd, jd, gram64, false, true, 1.0, 0.0);
-        double[][] g = gram64.toDoubleMatrix();
+        double[][] g = new double[j.rows()][j.rows()];
+        for (int a = 0; a < g.length; a++) {
+            for (int b = 0; b < g.length; b++) {
+                g[a][b] = gram64.getDouble(a, b);
+            }
+        }
         for (int a = 0; a < g.length; a++) {
             for (int b = a + 1; b < g.length; b++) {
                 double s = 0.5 * (g[a][b] + g[b][a]);

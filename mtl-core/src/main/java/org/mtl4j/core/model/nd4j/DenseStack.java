@@ -674,10 +674,10 @@ public final class DenseStack implements Module, BatchedJacobian {
             }
             Nd4j.gemm(jb.delta64Flat[l], jb.y64Flat[l], jb.gram64, false, true, 1.0, l == 0 ? 0.0 : 1.0);
         }
-        double[][] g = jb.gram64.toDoubleMatrix();
+        INDArray g = jb.gram64;
         for (int a = 0; a < m; a++) {
             for (int c = a; c < m; c++) {
-                double v = 0.5 * (g[a][c] + g[c][a]);
+                double v = 0.5 * (g.getDouble(a, c) + g.getDouble(c, a));
                 gram[a][c] = v;
                 gram[c][a] = v;
             }

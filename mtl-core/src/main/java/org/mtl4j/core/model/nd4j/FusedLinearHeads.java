@@ -340,6 +340,9 @@ public final class FusedLinearHeads implements TaskHeads {
     }
 
     private void checkRepresentation(INDArray z) {
+        if (z == null) {
+            throw new IllegalArgumentException("representation is null; expected [batch, " + d + "]");
+        }
         if (z.rank() != 2 || z.size(1) != d || z.size(0) < 1) {
             throw new IllegalArgumentException("representation must have shape [batch >= 1, " + d + "], found "
                     + Arrays.toString(z.shape()));
