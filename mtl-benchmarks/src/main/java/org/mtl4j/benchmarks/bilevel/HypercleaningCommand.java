@@ -142,7 +142,7 @@ public final class HypercleaningCommand implements Callable<Integer> {
             List<Map<String, Object>> tr = new ArrayList<>();
             for (HypercleaningRun.TaskResult t : r.tasks()) {
                 perDataset.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(new double[] {t.testAccuracy(), t.cleaning().f1(),
-                    t.cleaning().precision(), t.cleaning().recall(), t.val2Accuracy()});
+                    t.cleaning().precision(), t.cleaning().recall(), t.val2Accuracy(), t.cleaning().auc()});
                 Map<String, Object> x = new LinkedHashMap<>();
                 x.put("dataset", t.name());
                 x.put("testAccuracy", t.testAccuracy());
@@ -151,10 +151,11 @@ public final class HypercleaningCommand implements Callable<Integer> {
                 x.put("precision", t.cleaning().precision());
                 x.put("recall", t.cleaning().recall());
                 x.put("kept", t.cleaning().kept());
+                x.put("auc", t.cleaning().auc());
                 tr.add(x);
-                System.out.printf(Locale.ROOT, "seed %d %-8s test acc %.4f  F1 %.4f (P %.3f R %.3f, kept %d)  val2 acc %.4f  %.2f s/it%n",
+                System.out.printf(Locale.ROOT, "seed %d %-8s test acc %.4f  F1 %.4f (P %.3f R %.3f, kept %d, AUC %.3f)  val2 acc %.4f  %.2f s/it%n",
                         seed, t.name(), t.testAccuracy(), t.cleaning().f1(), t.cleaning().precision(), t.cleaning().recall(),
-                        t.cleaning().kept(), t.val2Accuracy(), r.secondsPerIteration());
+                        t.cleaning().kept(), t.cleaning().auc(), t.val2Accuracy(), r.secondsPerIteration());
             }
             row.put("datasets", tr);
             runs.add(row);
@@ -187,6 +188,8 @@ public final class HypercleaningCommand implements Callable<Integer> {
             s.put("precisionMean", mean(column(e.getValue(), 2)));
             s.put("recallMean", mean(column(e.getValue(), 3)));
             s.put("val2AccuracyMean", mean(column(e.getValue(), 4)));
+            s.put("aucMean", mean(column(e.getValue(), 5)));
+            s.put("aucStd", std(column(e.getValue(), 5)));
             s.put("split", splits.get(e.getKey()));
             summary.put(e.getKey(), s);
             System.out.printf(Locale.ROOT, "%-8s %-8s %6.2f ± %-11.2f %6.2f ± %-11.2f%n", m.cliName(), e.getKey(), 100 * mean(acc),

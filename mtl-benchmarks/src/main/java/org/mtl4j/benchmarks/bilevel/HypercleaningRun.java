@@ -47,8 +47,11 @@ final class HypercleaningRun {
         this.seed = seed;
     }
 
-    /** Quality of the cleaned set of one dataset. */
-    record Cleaning(double precision, double recall, double f1, int kept, int cleanKept) {
+    /**
+     * Quality of the cleaned set of one dataset: the kept set (α ≥ 0) against the truly clean
+     * samples, and the threshold-free AUC of α as a clean-vs-corrupted score (ties count ½).
+     */
+    record Cleaning(double precision, double recall, double f1, int kept, int cleanKept, double auc) {
     }
 
     /** Per-dataset results. */
@@ -223,7 +226,39 @@ final class HypercleaningRun {
         double precision = kept == 0 ? 0 : (double) cleanKept / kept;
         double recall = cleanTotal == 0 ? 0 : (double) cleanKept / cleanTotal;
         double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        return new Cleaning(precision, recall, f1, kept, cleanKept);
+        return new Cleaning(precision, recall, f1, kept, cleanKept, auc(alpha, offset, clean));
+    }
+
+    /** Mann–Whitney AUC of α: the probability that a clean sample has a larger α than a corrupted one. */
+    static double auc(double[] alpha, int offset, boolean[] clean) {
+        int n = clean.length;
+        Integer[] order = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(alpha[offset + a], alpha[offset + b]));
+        double rankSumClean = 0;
+        long nClean = 0;
+        int i = 0;
+        while (i < n) {
+            int j = i;
+            while (j + 1 < n && alpha[offset + order[j + 1]] == alpha[offset + order[i]]) {
+                j++;
+            }
+            double rank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                if (clean[order[k]]) {
+                    rankSumClean += rank;
+                    nClean++;
+                }
+            }
+            i = j + 1;
+        }
+        long nNoisy = n - nClean;
+        if (nClean == 0 || nNoisy == 0) {
+            return Double.NaN;
+        }
+        return (rankSumClean - nClean * (nClean + 1) / 2.0) / ((double) nClean * nNoisy);
     }
 
     static double accuracy(CleaningNetwork net, int t, INDArray x, int[] y) {

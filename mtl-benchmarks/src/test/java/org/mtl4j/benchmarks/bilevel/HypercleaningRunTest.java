@@ -55,6 +55,9 @@ class HypercleaningRunTest {
         assertEquals(1.0 / 3, c.precision(), 1e-15);
         assertEquals(0.5, c.recall(), 1e-15);
         assertEquals(2 * (1.0 / 3) * 0.5 / (1.0 / 3 + 0.5), c.f1(), 1e-15);
+        // AUC: clean α {0.5, −1} vs corrupted {0.0, 3}: pairs (0.5>0.0), (0.5<3), (−1<0.0), (−1<3) → 1/4
+        assertEquals(0.25, c.auc(), 1e-15);
+        assertEquals(0.5, HypercleaningRun.auc(new double[] {1, 1}, 0, new boolean[] {true, false}), 1e-15, "ties count ½");
         int[] s = HypercleaningRun.sample(10, 4, new SplittableRandom(1));
         assertEquals(4, java.util.Arrays.stream(s).distinct().count());
         assertThrows(IllegalArgumentException.class, () -> new HypercleaningConfig(BilevelMethod.MOML, 1, 0, 0.1, 0.1,

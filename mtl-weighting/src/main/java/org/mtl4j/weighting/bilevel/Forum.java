@@ -24,9 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *   (λ̃, ν) = {@link ForumCombiner} on the Gram matrix of [u_1 … u_m, q]      (QP K6 + momentum)
  *   D = Σ_i λ̃_i u_i + ν q:     α ← optimiser step with D_α = ν q_α,   ω ← model optimiser step with D_ω
  * </pre>
- * The model moves only through {@code D_ω}; memory is flat in T (the inner loop overwrites the
- * model in place). Barrier property {@code ⟨q, D⟩ ≥ ρ‖q‖²}. Returns the weights {@code s(α)}
- * after the update. State: α, its optimiser, λ̃ and the iteration counter.
+ * The model moves only through {@code D_ω}; memory is flat in T (the inner loop,
+ * {@link ValueFunctionConstraint}, keeps one copy of ω and one gradient buffer whatever T is).
+ * Barrier property {@code ⟨q, D⟩ ≥ ρ‖q‖²}. Returns the weights {@code s(α)} after the update.
+ * State: α, its optimiser, λ̃ and the iteration counter.
  */
 public final class Forum implements BilevelWeighting {
     private static final String NAME = "FORUM";

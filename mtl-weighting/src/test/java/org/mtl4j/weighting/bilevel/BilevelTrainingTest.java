@@ -71,7 +71,6 @@ class BilevelTrainingTest {
         for (int i = 0; i < problem.numTasks(); i++) {
             assertTrue(last[i] < 0.9 * first[i], method + ": task " + i + " loss " + first[i] + " -> " + last[i]);
         }
-        System.out.println(method + " " + java.util.Arrays.toString(first) + " -> " + java.util.Arrays.toString(last));
         double[] w = r.weightHistory().get(r.weightHistory().size() - 1);
         double sum = 0;
         for (double x : w) {
