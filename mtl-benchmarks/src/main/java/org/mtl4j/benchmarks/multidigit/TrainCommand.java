@@ -28,6 +28,7 @@ import org.mtl4j.core.train.LrSchedule;
 import org.mtl4j.core.weighting.EqualWeighting;
 import org.mtl4j.core.weighting.WeightingConfig;
 import org.mtl4j.core.weighting.WeightingRegistry;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -139,6 +140,25 @@ public final class TrainCommand implements Callable<Integer> {
     int logEvery;
 
     private PrintStream err = System.err;
+
+    /**
+     * Stand-alone entry point (the {@code mtl4j} CLI registers this class as a subcommand). Bad
+     * input ends with a one-line message on standard error and exit code 2.
+     *
+     * @param args command line
+     */
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new TrainCommand());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof java.io.UncheckedIOException) {
+                System.err.println("train: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        System.exit(cl.execute(args));
+    }
 
     @Override
     public Integer call() throws IOException {
