@@ -50,6 +50,8 @@ final class DistancePlot {
                 .yAxisTitle("distance to Pareto set (median over seeds; < " + FLOOR + " drawn at " + FLOOR + ")")
                 .build();
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setXAxisTickMarkSpacingHint(120);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         double[] x = new double[iterations + 1];

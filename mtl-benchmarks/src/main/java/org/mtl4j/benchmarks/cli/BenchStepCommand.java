@@ -37,6 +37,7 @@ import org.mtl4j.core.weighting.EqualWeighting;
 import org.mtl4j.core.weighting.GradientSpace;
 import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.LossWeighting;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
 import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.WeightingConfig;
@@ -62,9 +63,12 @@ import picocli.CommandLine.Option;
  *   <li>(c) representation gradients: m gradients w.r.t. Z, one encoder backward
  *       ({@code c-representation-ew}, {@code c-native-representation-ew});</li>
  *   <li>(d) a plain DL4J ComputationGraph with m outputs ({@code fit}) as the reference;</li>
- *   <li>any named strategies ({@code --methods}) on both paths.</li>
+ *   <li>any named strategies ({@code --methods}) on both paths (multi-batch strategies on
+ *       {@code batchesPerStep()} distinct batches, so that many forward and Jacobian passes).</li>
  * </ul>
- * Per case: median, min and p90 of the per-step times; the CPU share other processes took while
+ * Per case: median, min and p90 of the per-step times, the median CPU time of the stepping
+ * thread (with one OpenMP thread all work runs on it, so this figure is less sensitive to other
+ * processes than wall time); the CPU share other processes took while
  * the case ran (from {@code /proc/stat} and this process's CPU time); and the steady-state
  * allocation over the timed steps (ND4J data buffers created, native bytes in use, Java heap
  * bytes, garbage collections). With {@code --jvm-runs N} the command runs N fresh JVMs one after
@@ -197,8 +201,8 @@ public final class BenchStepCommand implements Callable<Integer> {
     }
 
     private static void printHeader() {
-        System.out.printf("%-30s %4s %9s %9s %9s %7s %7s %9s%n", "case", "m", "median", "min", "p90", "xTorch", "other%",
-                "bufs/step");
+        System.out.printf("%-30s %4s %9s %9s %9s %8s %7s %7s %9s%n", "case", "m", "median", "min", "p90", "cpu-med", "xTorch",
+                "other%", "bufs/step");
     }
 
     /** Runs fresh JVMs one after the other and aggregates their JSON. */
@@ -238,12 +242,14 @@ public final class BenchStepCommand implements Callable<Integer> {
             double[] medians = new double[jvmRuns];
             double[] other = new double[jvmRuns];
             double[] bufs = new double[jvmRuns];
+            double[] cpuMed = new double[jvmRuns];
             List<Double> pooled = new ArrayList<>();
             for (int k = 0; k < jvmRuns; k++) {
                 JsonNode row = runs.get(k).get("rows").get(r);
                 medians[k] = row.get("medianMs").asDouble();
                 other[k] = row.get("otherCpuShare").asDouble();
                 bufs[k] = row.get("dataBuffersPerStep").asDouble();
+                cpuMed[k] = row.get("threadCpuMedianMs").asDouble();
                 row.get("stepsMs").forEach(v -> pooled.add(v.asDouble()));
             }
             double[] all = pooled.stream().mapToDouble(Double::doubleValue).toArray();
@@ -251,6 +257,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             Map<String, Object> agg = stats(name, m, all);
             agg.put("medianMs", median(medians));
             agg.put("runMediansMs", medians);
+            agg.put("threadCpuMedianMs", median(cpuMed));
             agg.put("otherCpuShareRuns", other);
             agg.put("dataBuffersPerStepRuns", bufs);
             addRatios(agg, name, m, median(medians));
@@ -317,9 +324,9 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     private static void print(Map<String, Object> r, double other, double bufs) {
         Object ratio = r.containsKey("ratioToTorch") ? r.get("ratioToTorch") : r.get("ratioToLibMtl");
-        System.out.printf("%-30s %4d %9.3f %9.3f %9.3f %7s %7.0f %9.1f%n", r.get("case"), (int) r.get("m"), (double) r.get("medianMs"),
-                (double) r.get("minMs"), (double) r.get("p90Ms"), ratio == null ? "" : String.format("%.2f", (double) ratio),
-                100 * other, bufs);
+        System.out.printf("%-30s %4d %9.3f %9.3f %9.3f %8.3f %7s %7.0f %9.1f%n", r.get("case"), (int) r.get("m"),
+                (double) r.get("medianMs"), (double) r.get("minMs"), (double) r.get("p90Ms"), (double) r.get("threadCpuMedianMs"),
+                ratio == null ? "" : String.format("%.2f", (double) ratio), 100 * other, bufs);
     }
 
     private Map<String, Object> row(String name, int m, Measured meas) {
@@ -327,6 +334,8 @@ public final class BenchStepCommand implements Callable<Integer> {
         Arrays.sort(s);
         Map<String, Object> r = stats(name, m, s);
         addRatios(r, name, m, (double) r.get("medianMs"));
+        r.put("threadCpuMedianMs", median(meas.cpuMs));
+        r.put("threadCpuMinMs", Arrays.stream(meas.cpuMs).min().orElse(Double.NaN));
         r.put("otherCpuShare", meas.otherCpuShare);
         r.put("dataBuffersPerStep", meas.dataBuffers / (double) steps);
         r.put("nativeBytesInUseDeltaPerStep", meas.nativeBytesDelta / (double) steps);
@@ -376,6 +385,17 @@ public final class BenchStepCommand implements Callable<Integer> {
         for (int i = 0; i < infos.length; i++) {
             infos[i] = new StepInfo(i + 1, 0, new SplittableRandom(i), List.of());
         }
+        if (s instanceof MultiBatchAggregator mb) {
+            // multi-batch strategies get batchesPerStep() distinct batches (that many forward and Jacobian passes)
+            List<MtlBatch> batches = new ArrayList<>(List.of(b));
+            return measure(i -> {
+                while (batches.size() < mb.batchesPerStep()) {
+                    batches.add(batch(m, new SplittableRandom(1000L * m + batches.size())));
+                }
+                engine.computeMultiBatch(batches.subList(0, mb.batchesPerStep()), mb, infos[i], HeadPolicy.REFERENCE);
+                opt.step(model.params(), model.gradients(), oc.learningRate());
+            });
+        }
         return measure(i -> {
             engine.compute(b, s, infos[i], HeadPolicy.REFERENCE, mode);
             opt.step(model.params(), model.gradients(), oc.learningRate());
@@ -413,7 +433,8 @@ public final class BenchStepCommand implements Callable<Integer> {
     }
 
     /** What one case measured. */
-    record Measured(double[] ms, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes, long gcCount) {
+    record Measured(double[] ms, double[] cpuMs, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes,
+                    long gcCount) {
     }
 
     /** Warm-up, then the timed steps with CPU-share and allocation counters around them. */
@@ -423,22 +444,26 @@ public final class BenchStepCommand implements Callable<Integer> {
         }
         System.gc();
         double[] times = new double[steps];
+        double[] cpu = new double[steps];
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         CpuSample c0 = CpuSample.now();
         long gc0 = gcCount();
         long heap0 = threadAllocatedBytes();
         long native0 = nativeBytesInUse();
         long buf0 = Nd4j.getDeallocatorService().nextValue();
         for (int i = 0; i < steps; i++) {
+            long u0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             step.run(warmup + i);
             times[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - u0) / 1e6;
         }
         long buf1 = Nd4j.getDeallocatorService().nextValue();
         long native1 = nativeBytesInUse();
         long heap1 = threadAllocatedBytes();
         long gc1 = gcCount();
         CpuSample c1 = CpuSample.now();
-        return new Measured(times, CpuSample.otherShare(c0, c1), buf1 - buf0 - 1, native1 - native0, heap1 - heap0, gc1 - gc0);
+        return new Measured(times, cpu, CpuSample.otherShare(c0, c1), buf1 - buf0 - 1, native1 - native0, heap1 - heap0, gc1 - gc0);
     }
 
     private static long gcCount() {

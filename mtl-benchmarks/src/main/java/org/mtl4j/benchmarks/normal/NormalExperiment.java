@@ -3,6 +3,8 @@ package org.mtl4j.benchmarks.normal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,9 +103,16 @@ final class NormalExperiment {
                double[] positions, int bestEpoch, double stepMedianMs, double seconds) {
     }
 
-    /** Step time of one variant. */
-    record Timing(String method, int k, double medianMs, double minMs, double p90Ms, double ratio, double[] roundRatios) {
+    /**
+     * Step time of one variant: wall clock, and CPU time of the stepping thread (ND4J and BLAS run
+     * in that thread with one OpenMP thread), which is far less sensitive to other processes on a
+     * shared machine.
+     */
+    record Timing(String method, int k, double medianMs, double minMs, double p90Ms, double ratio, double[] roundRatios,
+                  double medianCpuMs, double cpuRatio, double[] cpuRoundRatios) {
     }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Config config;
     private final PrintStream out;
@@ -258,6 +267,9 @@ final class NormalExperiment {
         final WeightingStrategy strategy;
         final List<Double> all = new ArrayList<>();
         final List<double[]> rounds = new ArrayList<>();
+        final List<Double> allCpu = new ArrayList<>();
+        final List<double[]> roundsCpu = new ArrayList<>();
+        double lastCpuMs;
         long step;
 
         Timed(BenchmarkProblem problem, int k, long seed) {
@@ -269,13 +281,16 @@ final class NormalExperiment {
         }
 
         double step(MtlBatch batch, double lr) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
             long s0 = System.nanoTime();
             step++;
             StepInfo info = new StepInfo(step, 0, new SplittableRandom(step), List.of());
             engine.compute(batch, strategy, info, HeadPolicy.REFERENCE, JacobianMode.AS_NEEDED);
             optimizer.step(model.params(), model.gradients(), lr);
             model.transform().afterStep(engine.lastRepresentationGradients());
-            return (System.nanoTime() - s0) / 1e6;
+            double ms = (System.nanoTime() - s0) / 1e6;
+            lastCpuMs = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
+            return ms;
         }
     }
 
@@ -304,27 +319,38 @@ final class NormalExperiment {
         for (int r = 0; r < config.timingRounds(); r++) {
             for (Timed v : variants) {
                 double[] ms = new double[config.timingSteps()];
+                double[] cpu = new double[config.timingSteps()];
                 for (int s = 0; s < ms.length; s++) {
                     ms[s] = v.step(batches.get(s % n), lr);
+                    cpu[s] = v.lastCpuMs;
                     v.all.add(ms[s]);
+                    v.allCpu.add(cpu[s]);
                 }
                 v.rounds.add(ms);
+                v.roundsCpu.add(cpu);
             }
         }
         double[] base = stats(variants.get(0).all);
+        double[] baseCpu = stats(variants.get(0).allCpu);
         List<Timing> out = new ArrayList<>();
-        this.out.printf(Locale.ROOT, "%nstep time (%d rounds x %d steps, interleaved)%n%-12s %4s %9s %9s %9s %7s  %s%n",
-                config.timingRounds(), config.timingSteps(), "method", "K", "median", "min", "p90", "ratio", "ratio per round");
+        this.out.printf(Locale.ROOT, "%nstep time in ms (%d rounds x %d steps, interleaved; wall clock and thread CPU time)%n"
+                + "%-8s %3s %8s %8s %8s %6s %8s %6s  %s%n", config.timingRounds(), config.timingSteps(), "method", "K", "median",
+                "min", "p90", "ratio", "cpu med", "ratio", "cpu ratio per round");
         for (Timed v : variants) {
             double[] s = stats(v.all);
+            double[] c = stats(v.allCpu);
             double[] perRound = new double[v.rounds.size()];
+            double[] perRoundCpu = new double[v.rounds.size()];
             for (int r = 0; r < perRound.length; r++) {
                 perRound[r] = median(v.rounds.get(r)) / median(variants.get(0).rounds.get(r));
+                perRoundCpu[r] = median(v.roundsCpu.get(r)) / median(variants.get(0).roundsCpu.get(r));
             }
-            Timing t = new Timing(label(v.k), v.k, s[0], s[1], s[2], s[0] / base[0], perRound);
+            Timing t = new Timing(label(v.k), v.k, s[0], s[1], s[2], s[0] / base[0], perRound, c[0], c[0] / baseCpu[0],
+                    perRoundCpu);
             out.add(t);
-            this.out.printf(Locale.ROOT, "%-12s %4s %9.3f %9.3f %9.3f %7.2f  %s%n", t.method(), v.k == 0 ? "-" : String.valueOf(v.k),
-                    t.medianMs(), t.minMs(), t.p90Ms(), t.ratio(), fmt(perRound));
+            this.out.printf(Locale.ROOT, "%-8s %3s %8.3f %8.3f %8.3f %6.2f %8.3f %6.2f  %s%n", t.method(),
+                    v.k == 0 ? "-" : String.valueOf(v.k), t.medianMs(), t.minMs(), t.p90Ms(), t.ratio(), t.medianCpuMs(),
+                    t.cpuRatio(), fmt(perRoundCpu));
         }
         return out;
     }
@@ -373,6 +399,7 @@ final class NormalExperiment {
             for (Timing t : timings) {
                 if (t.k() == k) {
                     row.put("stepTimeRatioToHpsEw", t.ratio());
+                    row.put("stepCpuTimeRatioToHpsEw", t.cpuRatio());
                 }
             }
             rows.add(row);
@@ -391,6 +418,9 @@ final class NormalExperiment {
             m.put("p90Ms", t.p90Ms());
             m.put("ratioToHpsEw", t.ratio());
             m.put("ratioPerRound", t.roundRatios());
+            m.put("medianCpuMs", t.medianCpuMs());
+            m.put("cpuRatioToHpsEw", t.cpuRatio());
+            m.put("cpuRatioPerRound", t.cpuRoundRatios());
             out.add(m);
         }
         return out;
@@ -435,7 +465,7 @@ final class NormalExperiment {
         for (String t : tasks.names()) {
             sb.append(",mean_position_").append(t);
         }
-        sb.append(",train_step_median_ms,step_time_ratio\n");
+        sb.append(",train_step_median_ms,step_time_ratio,step_cpu_time_ratio\n");
         for (Map<String, Object> row : summary) {
             sb.append(row.get("method")).append(',').append(row.get("k") == null ? "" : row.get("k"));
             for (Map.Entry<String, Object> e : row.entrySet()) {
@@ -456,16 +486,20 @@ final class NormalExperiment {
             }
             sb.append(String.format(Locale.ROOT, ",%.4f,", (Double) row.get("trainStepMedianMs")));
             Object ratio = row.get("stepTimeRatioToHpsEw");
-            sb.append(ratio == null ? "" : String.format(Locale.ROOT, "%.4f", (Double) ratio)).append('\n');
+            sb.append(ratio == null ? "" : String.format(Locale.ROOT, "%.4f", (Double) ratio)).append(',');
+            Object cpu = row.get("stepCpuTimeRatioToHpsEw");
+            sb.append(cpu == null ? "" : String.format(Locale.ROOT, "%.4f", (Double) cpu)).append('\n');
         }
         return write(file, sb.toString());
     }
 
     private static Path writeTiming(Path file, List<Timing> timings) {
-        StringBuilder sb = new StringBuilder("method,k,median_ms,min_ms,p90_ms,ratio_to_hps_ew,ratio_per_round\n");
+        StringBuilder sb = new StringBuilder("method,k,median_ms,min_ms,p90_ms,ratio_to_hps_ew,ratio_per_round,median_cpu_ms,"
+                + "cpu_ratio_to_hps_ew,cpu_ratio_per_round\n");
         for (Timing t : timings) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%s%n", t.method(), t.k() == 0 ? "" : t.k(), t.medianMs(),
-                    t.minMs(), t.p90Ms(), t.ratio(), fmt(t.roundRatios()).replace(',', ' ')));
+            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%s,%.4f,%.4f,%s%n", t.method(), t.k() == 0 ? "" : t.k(),
+                    t.medianMs(), t.minMs(), t.p90Ms(), t.ratio(), fmt(t.roundRatios()).replace(',', ' '), t.medianCpuMs(),
+                    t.cpuRatio(), fmt(t.cpuRoundRatios()).replace(',', ' ')));
         }
         return write(file, sb.toString());
     }

@@ -6,6 +6,7 @@ import org.mtl4j.core.data.MtlBatch;
 import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.model.TaskHeads;
 import org.mtl4j.core.model.TaskTransform;
+import org.mtl4j.core.model.nd4j.BatchedJacobian;
 import org.mtl4j.core.task.Task;
 import org.mtl4j.core.weighting.Aggregation;
 import org.mtl4j.core.weighting.Diagnostics;
@@ -39,6 +40,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Heads receive {@code ∇_{φ_i} L_i} or {@code w_i ∇_{φ_i} L_i} per the {@link HeadPolicy}.
  * Multi-input batches (one input per task) run one forward and backward per task.
+ *
+ * <p>When the encoder implements {@link BatchedJacobian} (the native dense stack), the task
+ * transform is the identity and the encoder holds all shared parameters, the m backward passes
+ * run as one batched backward that writes J's rows directly, and G comes from the layers'
+ * structure ({@code ⟨Δ_i, (h hᵀ + 1 1ᵀ) Δ_j⟩}, in double) instead of a GEMM over J.
  *
  * <p>Buffers are allocated on first use for a given shape and reused afterwards. Not
  * thread-safe; one engine per model.
@@ -74,6 +80,8 @@ public final class GradientEngine {
     private INDArray combineOutRow;
     private INDArray[] headGradCopies;
     private final INDArray normOut;
+    private double[][] gramBuffer;
+    private double[][] precomputedGram;
 
     /** @param model the model whose gradient buffer receives the results */
     public GradientEngine(HpsModel model) {
@@ -128,6 +136,7 @@ public final class GradientEngine {
         HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
         referenceHeads = heads == HeadPolicy.REFERENCE;
         stepHeadWeights = null;
+        precomputedGram = null;
         if (batch.isMultiInput()) {
             return computeMultiInput(batch, strategy, step, policy);
         }
@@ -149,7 +158,8 @@ public final class GradientEngine {
 
     /** Gramian, the strategy's weights or direction into the shared gradient view, and the head policy. */
     private StepOutcome fromJacobian(INDArray j, double[] losses, WeightingStrategy strategy, StepInfo step, HeadPolicy policy) {
-        double[][] g = gramian(j);
+        double[][] g = precomputedGram != null ? copy(precomputedGram) : gramian(j);
+        precomputedGram = null;
         checkGramian(g, step);
         double[] w;
         double[] trainGrad = null;
@@ -270,6 +280,17 @@ public final class GradientEngine {
     /** m backward passes of the shared part; row i of the result is g_i. */
     private INDArray sharedJacobian(StepInfo step) {
         ensureJacobian();
+        TaskTransform tr = model.transform();
+        if (tr.isIdentity() && tr.numParams() == 0 && model.numEncoderParams() == p
+                && model.encoder() instanceof BatchedJacobian bj) {
+            // all m rows in one batched backward, written straight into J; G from the layer structure
+            if (gramBuffer == null) {
+                gramBuffer = new double[m][m];
+            }
+            bj.jacobian(repGrads, jacobian, gramBuffer);
+            precomputedGram = gramBuffer;
+            return jacobian;
+        }
         INDArray[] one = oneTask;
         for (int i = 0; i < m; i++) {
             Arrays.fill(one, null);

@@ -29,9 +29,14 @@ class MtlTrainerMultiBatchTest {
      * A stateful toy: {@code d = Σ_b c_b · Σ_i g^b_i / k} with {@code c_b = 1 + 0.1·(t mod 3)} drawn
      * from its step counter (state), so that a resume must restore the state to be exact.
      *
-     * @param batches batches per step
+     * @param batches       batches per step
+     * @param reportWeights whether weights are reported (else null, as for directions that are not Jᵀw)
      */
-    record PooledSum(int batches) implements WeightingConfig {
+    record PooledSum(int batches, boolean reportWeights) implements WeightingConfig {
+        PooledSum(int batches) {
+            this(batches, true);
+        }
+
         @Override
         public PooledSumStrategy create(int numTasks) {
             if (numTasks < 1) {
@@ -63,6 +68,9 @@ class MtlTrainerMultiBatchTest {
             direction.assign(0);
             for (INDArray j : jacobians) {
                 direction.addi(j.sum(0).reshape(direction.shape()).muli(c / jacobians.size()));
+            }
+            if (!config.reportWeights()) {
+                return new Aggregation(null, null);
             }
             double[] w = new double[m];
             java.util.Arrays.fill(w, c);
@@ -129,6 +137,14 @@ class MtlTrainerMultiBatchTest {
                 .fit(MtlTrainerTest.data(96, 0, true), null, null);
         assertEquals(2, ev4.steps.size());
         assertEquals(2, ev4.start.stepsPerEpoch());
+    }
+
+    @Test
+    void strategiesWithoutWeightsGiveNullEntriesInTheWeightHistory() {
+        RunResult r = new MtlTrainer(MtlTrainerTest.model(), new PooledSum(2, false), TrainerConfig.of(2, Adam.of(1e-2)), null,
+                List.of()).fit(MtlTrainerTest.data(64, 0, true), null, null);
+        assertEquals(2, r.weightHistory().size());
+        assertTrue(r.weightHistory().get(0) == null && r.weightHistory().get(1) == null);
     }
 
     @Test

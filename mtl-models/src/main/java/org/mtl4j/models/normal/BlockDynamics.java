@@ -46,6 +46,12 @@ abstract class BlockDynamics implements OdeSystem {
         }
     }
 
+    /** out ← −x (copy and BLAS scal). */
+    static void negate(INDArray x, INDArray out) {
+        out.assign(x);
+        Nd4j.getBlasWrapper().level1().scal(out.length(), -1.0, out);
+    }
+
     /** @return ⟨x, y⟩ over all elements */
     static double dot(INDArray x, INDArray y) {
         return Nd4j.getBlasWrapper().dot(x, y);

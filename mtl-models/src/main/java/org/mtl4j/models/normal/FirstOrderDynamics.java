@@ -42,7 +42,7 @@ final class FirstOrderDynamics extends BlockDynamics {
 
     @Override
     void prepare() {
-        // no scalar parameters
+        g.prepare();
     }
 
     @Override
@@ -82,7 +82,7 @@ final class FirstOrderDynamics extends BlockDynamics {
 
     @Override
     void finishGradients() {
-        // nothing accumulated in double
+        g.finishGradients();
     }
 
     PointwiseMlp dynamicsNetwork() {

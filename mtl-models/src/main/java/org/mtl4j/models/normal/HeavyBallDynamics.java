@@ -68,6 +68,8 @@ final class HeavyBallDynamics extends BlockDynamics {
     @Override
     void prepare() {
         gamma = sigmoid(omega.getDouble(0));
+        u.prepare();
+        g.prepare();
     }
 
     /** Logistic sigmoid, exact 0 for very negative ω (no overflow). */
@@ -98,7 +100,7 @@ final class HeavyBallDynamics extends BlockDynamics {
 
     @Override
     void velocity(INDArray[] y, INDArray out) {
-        out.assign(y[1]).negi();
+        negate(y[1], out);
     }
 
     @Override
@@ -107,7 +109,7 @@ final class HeavyBallDynamics extends BlockDynamics {
             velocities.add(null);
         }
         velocities.set(slot, state[1]);
-        derivative[0].assign(state[1]).negi();
+        negate(state[1], derivative[0]);
         g.forward(slot, state[0], derivative[1]);
         axpy(-gamma, state[1], derivative[1]);
         axpy(xi, state[0], derivative[1]);
@@ -115,7 +117,7 @@ final class HeavyBallDynamics extends BlockDynamics {
 
     @Override
     public void jvp(int slot, INDArray[] tangent, INDArray[] out) {
-        out[0].assign(tangent[1]).negi();
+        negate(tangent[1], out[0]);
         g.jvp(slot, tangent[0], out[1]);
         axpy(-gamma, tangent[1], out[1]);
         axpy(xi, tangent[0], out[1]);
@@ -141,6 +143,8 @@ final class HeavyBallDynamics extends BlockDynamics {
 
     @Override
     void finishGradients() {
+        u.finishGradients();
+        g.finishGradients();
         omegaGrad.putScalar(0, gamma * (1 - gamma) * gammaGrad);
     }
 

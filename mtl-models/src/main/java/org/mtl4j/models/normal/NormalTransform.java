@@ -28,7 +28,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * u and g are FC → LeakyReLU → FC ({@link FeatureLayout#VECTOR}) or the same layers as 1×1
  * convolutions ({@link FeatureLayout#FEATURE_MAP}). Tasks with equal positions share one
  * integration; {@code p_i = 0} gives {@code z₀} without integrating; negative positions
- * integrate backwards.
+ * integrate backwards. The distinct non-zero positions are integrated together, stacked as row
+ * groups of one {@code [G·N, n]} state (the dynamics act row by row), so the per-step work is
+ * a few large operations instead of G small ones.
  *
  * <p><b>Gradients.</b> {@link #backward} back-propagates through the unrolled solver (the
  * discrete adjoint, exact for the computed forward) into u, g, ω and {@code z₀}. The positions
@@ -51,8 +53,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p><b>Guards.</b> Feature shapes the block was not built for, non-finite positions and
  * non-finite states (naming the tasks, the position and the solver step) throw.
  *
- * <p><b>Cost.</b> One integration per distinct position: {@code K·stages} evaluations of g and
- * the trajectory kept for the backward pass (memory ∝ lanes × K × stages × N × n). The
+ * <p><b>Cost.</b> {@code K·stages} evaluations of g on the G distinct non-zero positions
+ * stacked ({@code G·N} rows), and the trajectory kept for the backward pass (memory ∝
+ * K × stages × G × N × n). Every backward pass runs through the whole stack: strategies that
+ * back-propagate each task separately (Jacobian and Gramian methods) pay G times the block's
+ * backward arithmetic of one position (the number of operations stays the same). The
  * continuous adjoint method of the thesis is not offered: its gradient is that of the continuous
  * ODE, which differs from the gradient of the discrete forward by O(h) and fails the same
  * finite-difference checks. Multi-input problems run one forward per task; the trainer does not
@@ -61,6 +66,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * <p>Stateful (positions, caches of the last forward); one instance per model; not thread-safe.
  */
 public final class NormalTransform implements TaskTransform {
+    private static final int LANE = 0;
+
     private final NormalConfig config;
     private final List<String> taskNames;
     private final int m;
@@ -76,23 +83,36 @@ public final class NormalTransform implements TaskTransform {
 
     // shape-dependent buffers
     private long[] inputShape;
+    private long rows;
     private INDArray z0Rows;
     private INDArray[] y0;
     private INDArray[] y0Adjoint;
-    private INDArray[] laneAdjoint;
     private INDArray dz0Rows;
     private INDArray dzMap;
     private INDArray rowsScratch;
-    private final List<INDArray> laneTangents = new ArrayList<>();
+    private INDArray zeroTangent;
     private final List<INDArray> laneMaps = new ArrayList<>();
+    // stacked (G·N rows) buffers and their row-group views
+    private int stackGroups;
+    private INDArray[] stackAdjoint;
+    private INDArray[] adjointViews;
+    // position directions saved by the last training forward (untouched by inference forwards)
+    private int tangentGroups = -1;
+    private INDArray stackTangent;
+    private INDArray[] tangentViews;
+    private final INDArray[] taskTangent;
+    private INDArray stackedFinal;
+    private INDArray[] finalViews;
 
     // last forward
     private final INDArray[] outputs;
     private final int[] laneOf;
     private final double[] lanePosition;
-    private final INDArray[] laneFinal;
+    private final int[] stackIndex;
+    private double[] times;
     private int lanes;
     private boolean forwardDone;
+    private boolean tangentsSaved;
 
     // training state for the position update
     private final double[] currentPositions;
@@ -129,7 +149,8 @@ public final class NormalTransform implements TaskTransform {
         this.outputs = new INDArray[m];
         this.laneOf = new int[m];
         this.lanePosition = new double[m];
-        this.laneFinal = new INDArray[m];
+        this.stackIndex = new int[m];
+        this.taskTangent = new INDArray[m];
         this.currentPositions = new double[m];
         this.usedPositions = new double[m];
         this.usedRaw = new double[m];
@@ -185,30 +206,49 @@ public final class NormalTransform implements TaskTransform {
             dynamics.initialState(z, y0);
         }
         boolean exactTangent = training && config.positionGradient() == PositionGradient.AUTODIFF;
-        for (int l = 0; l < lanes; l++) {
-            double p = lanePosition[l];
-            INDArray[] fin = p == 0 ? y0 : solver.integrate(dynamics, l, y0, p, exactTangent);
-            checkFinite(l, fin);
-            laneFinal[l] = fin[0];
-            if (training) {
-                INDArray tangent = laneBuffer(laneTangents, l, y0[0].shape());
-                if (exactTangent && p != 0) {
-                    tangent.assign(solver.timeTangent(l)[0]);
+        INDArray[] fin = null;
+        if (times.length > 0) {
+            fin = solver.integrate(dynamics, LANE, y0, times, exactTangent);
+            ensureStack(times.length);
+            if (fin[0] != stackedFinal) {
+                stackedFinal = fin[0];
+                finalViews = groupViews(fin[0], times.length);
+            }
+            checkFinite(fin);
+        }
+        boolean hasZero = times.length < lanes;
+        if (hasZero) {
+            checkInitialFinite();
+        }
+        if (training) {
+            ensureTangents(times.length);
+            if (fin != null) {
+                if (exactTangent) {
+                    stackTangent.assign(solver.timeTangent(LANE)[0]);
                 } else {
-                    dynamics.velocity(fin, tangent);
+                    dynamics.velocity(fin, stackTangent);
                 }
             }
+            if (hasZero) {
+                dynamics.velocity(y0, zeroTangent);
+            }
+            for (int i = 0; i < m; i++) {
+                int g = stackIndex[laneOf[i]];
+                taskTangent[i] = g < 0 ? zeroTangent : tangentViews[g];
+            }
+            tangentsSaved = true;
         }
-        for (int i = 0; i < m; i++) {
-            int l = laneOf[i];
+        for (int l = 0; l < lanes; l++) {
+            INDArray rowsOut = laneRows(l);
             if (config.layout() == FeatureLayout.FEATURE_MAP) {
                 INDArray map = laneBuffer(laneMaps, l, inputShape);
-                if (firstTaskOfLane(i)) {
-                    fromRows(laneFinal[l], map);
+                fromRows(rowsOut, map);
+                rowsOut = map;
+            }
+            for (int i = 0; i < m; i++) {
+                if (laneOf[i] == l) {
+                    outputs[i] = rowsOut;
                 }
-                outputs[i] = map;
-            } else {
-                outputs[i] = laneFinal[l];
             }
         }
         if (training) {
@@ -220,6 +260,11 @@ public final class NormalTransform implements TaskTransform {
         }
         forwardDone = true;
         return outputs;
+    }
+
+    /** @return the end state z(p) of lane l as [N, n] rows */
+    private INDArray laneRows(int l) {
+        return stackIndex[l] < 0 ? y0[0] : finalViews[stackIndex[l]];
     }
 
     @Override
@@ -236,7 +281,10 @@ public final class NormalTransform implements TaskTransform {
             a.assign(0);
         }
         boolean any = false;
+        boolean stacked = false;
         for (int l = 0; l < lanes; l++) {
+            int g = stackIndex[l];
+            INDArray target = g < 0 ? y0Adjoint[0] : adjointViews[g];
             boolean has = false;
             for (int i = 0; i < m; i++) {
                 INDArray gi = representationGradients[i];
@@ -247,34 +295,33 @@ public final class NormalTransform implements TaskTransform {
                     throw new IllegalArgumentException("gradient of task '" + taskNames.get(i) + "' has shape "
                             + Arrays.toString(gi.shape()) + ", expected " + Arrays.toString(inputShape) + " like its output");
                 }
-                if (!has) {
-                    toRows(gi, laneAdjoint[0]);
-                    has = true;
+                if (!has && g >= 0) {
+                    toRows(gi, target);
                 } else if (config.layout() == FeatureLayout.FEATURE_MAP) {
                     toRows(gi, rowsScratch);
-                    laneAdjoint[0].addi(rowsScratch);
+                    target.addi(rowsScratch);
                 } else {
-                    laneAdjoint[0].addi(gi);
+                    target.addi(gi);
                 }
+                has = true;
             }
-            if (!has) {
-                continue;
+            if (g >= 0 && !has) {
+                target.assign(0);
             }
-            any = true;
-            if (lanePosition[l] == 0) {
-                y0Adjoint[0].addi(laneAdjoint[0]);
-            } else {
-                for (int b = 1; b < blocks; b++) {
-                    laneAdjoint[b].assign(0);
-                }
-                INDArray[] a0 = solver.backward(dynamics, l, laneAdjoint);
-                for (int b = 0; b < blocks; b++) {
-                    y0Adjoint[b].addi(a0[b]);
-                }
-            }
+            any |= has;
+            stacked |= has && g >= 0;
         }
         if (!any) {
             throw new IllegalArgumentException("backward needs at least one non-null representation gradient");
+        }
+        if (stacked) {
+            for (int b = 1; b < blocks; b++) {
+                stackAdjoint[b].assign(0);
+            }
+            INDArray[] a0 = solver.backward(dynamics, LANE, stackAdjoint);
+            for (int b = 0; b < blocks; b++) {
+                y0Adjoint[b].addi(a0[b]);
+            }
         }
         dynamics.initialStateBackward(y0Adjoint, dz0Rows);
         dynamics.finishGradients();
@@ -297,7 +344,7 @@ public final class NormalTransform implements TaskTransform {
      */
     @Override
     public void afterStep(INDArray[] representationGradients) {
-        if (!pending) {
+        if (!pending || !tangentsSaved) {
             throw new IllegalStateException("afterStep needs a training-mode forward pass of this step first");
         }
         if (representationGradients.length != m) {
@@ -313,12 +360,12 @@ public final class NormalTransform implements TaskTransform {
                     throw new IllegalArgumentException("gradient of task '" + taskNames.get(i) + "' has shape "
                             + Arrays.toString(r.shape()) + ", expected " + Arrays.toString(inputShape));
                 }
-                INDArray rows = r;
+                INDArray rowsR = r;
                 if (config.layout() == FeatureLayout.FEATURE_MAP) {
                     toRows(r, rowsScratch);
-                    rows = rowsScratch;
+                    rowsR = rowsScratch;
                 }
-                double d = BlockDynamics.dot(rows, laneTangents.get(laneOf[i]));
+                double d = BlockDynamics.dot(rowsR, taskTangent[i]);
                 if (!Double.isFinite(d)) {
                     throw new NonFiniteException("position gradient of task '" + taskNames.get(i) + "' is " + d
                             + " at position update " + (positionUpdates + 1) + " (position p = " + usedPositions[i]
@@ -370,9 +417,14 @@ public final class NormalTransform implements TaskTransform {
         return dynamics instanceof HeavyBallDynamics hb ? hb.gamma() : Double.NaN;
     }
 
-    /** @return number of integrations (distinct non-zero positions count once each) of the last forward */
+    /** @return number of distinct positions (integrated ones plus a zero position, if any) of the last forward */
     int lastLaneCount() {
         return lanes;
+    }
+
+    /** @return number of distinct non-zero positions integrated in the last forward */
+    int lastIntegratedCount() {
+        return times == null ? 0 : times.length;
     }
 
     BlockDynamics dynamics() {
@@ -405,27 +457,59 @@ public final class NormalTransform implements TaskTransform {
             return;
         }
         inputShape = shape.clone();
-        long rows = config.layout() == FeatureLayout.VECTOR ? shape[0] : shape[0] * shape[2] * shape[3];
+        rows = config.layout() == FeatureLayout.VECTOR ? shape[0] : shape[0] * shape[2] * shape[3];
         long n = config.width();
         y0 = alloc(rows, n);
         y0Adjoint = alloc(rows, n);
-        laneAdjoint = alloc(rows, n);
         dz0Rows = Nd4j.zeros(dataType, rows, n);
         rowsScratch = Nd4j.zeros(dataType, rows, n);
+        zeroTangent = Nd4j.zeros(dataType, rows, n);
         if (config.layout() == FeatureLayout.FEATURE_MAP) {
             z0Rows = Nd4j.zeros(dataType, rows, n);
             dzMap = Nd4j.zeros(dataType, shape);
         }
-        laneTangents.clear();
         laneMaps.clear();
+        stackGroups = 0;
+        tangentGroups = -1;
+        stackedFinal = null;
         pending = false;
         forwardDone = false;
+        tangentsSaved = false;
     }
 
-    private INDArray[] alloc(long rows, long n) {
+    /** (Re)allocates the stacked adjoint and tangent buffers for G groups. */
+    private void ensureStack(int groups) {
+        if (stackGroups == groups) {
+            return;
+        }
+        stackGroups = groups;
+        stackAdjoint = alloc(groups * rows, config.width());
+        adjointViews = groupViews(stackAdjoint[0], groups);
+        stackedFinal = null;
+    }
+
+    /** (Re)allocates the saved position directions for G groups (training forwards only). */
+    private void ensureTangents(int groups) {
+        if (tangentGroups == groups) {
+            return;
+        }
+        tangentGroups = groups;
+        stackTangent = groups == 0 ? null : Nd4j.zeros(dataType, groups * rows, config.width());
+        tangentViews = groups == 0 ? new INDArray[0] : groupViews(stackTangent, groups);
+    }
+
+    private INDArray[] groupViews(INDArray stacked, int groups) {
+        INDArray[] v = new INDArray[groups];
+        for (int g = 0; g < groups; g++) {
+            v[g] = groups == 1 ? stacked : stacked.get(NDArrayIndex.interval(g * rows, (g + 1) * rows), NDArrayIndex.all());
+        }
+        return v;
+    }
+
+    private INDArray[] alloc(long r, long n) {
         INDArray[] a = new INDArray[blocks];
         for (int b = 0; b < blocks; b++) {
-            a[b] = Nd4j.zeros(dataType, rows, n);
+            a[b] = Nd4j.zeros(dataType, r, n);
         }
         return a;
     }
@@ -446,7 +530,7 @@ public final class NormalTransform implements TaskTransform {
             if (!Double.isFinite(p)) {
                 throw new NonFiniteException("position of task '" + taskNames.get(i) + "' is " + p
                         + (config.positionMode() == PositionMode.EXPONENTIAL ? " (p = e^v with v = " + raw + ")" : "")
-                        + " before forward pass " + (trainingForwards + 1) + " of the NORMAL block"
+                        + " at training forward pass " + (trainingForwards + 1) + " of the NORMAL block"
                         + " (lower the position learning rate or check the restored parameters)");
             }
             currentPositions[i] = p;
@@ -459,9 +543,10 @@ public final class NormalTransform implements TaskTransform {
         return same ? stored[i] : b;
     }
 
-    /** Lanes = distinct positions in order of first appearance. */
+    /** Lanes = distinct positions in order of first appearance; the non-zero ones form the stack. */
     private void group() {
         lanes = 0;
+        int stacked = 0;
         for (int i = 0; i < m; i++) {
             double p = currentPositions[i];
             int l = 0;
@@ -469,53 +554,70 @@ public final class NormalTransform implements TaskTransform {
                 l++;
             }
             if (l == lanes) {
-                lanePosition[lanes++] = p == 0 ? 0.0 : p;
+                lanePosition[lanes] = p == 0 ? 0.0 : p;
+                stackIndex[lanes] = p == 0 ? -1 : stacked++;
+                lanes++;
             }
             laneOf[i] = l;
         }
-    }
-
-    private boolean firstTaskOfLane(int i) {
-        for (int j = 0; j < i; j++) {
-            if (laneOf[j] == laneOf[i]) {
-                return false;
+        if (times == null || times.length != stacked) {
+            times = new double[stacked];
+        }
+        for (int l = 0; l < lanes; l++) {
+            if (stackIndex[l] >= 0) {
+                times[stackIndex[l]] = lanePosition[l];
             }
         }
-        return true;
     }
 
-    private void checkFinite(int lane, INDArray[] fin) {
+    private void checkInitialFinite() {
+        if (!allFinite(y0)) {
+            throw nonFinite(-1, 0);
+        }
+    }
+
+    private void checkFinite(INDArray[] fin) {
         if (allFinite(fin)) {
             return;
         }
         int k = config.solver().steps();
-        int bad = -1;
-        if (lanePosition[lane] == 0) {
-            bad = 0;
-        } else {
-            for (int s = 0; s <= k && bad < 0; s++) {
-                if (!allFinite(solver.state(lane, s))) {
-                    bad = s;
+        for (int g = 0; g < times.length; g++) {
+            for (int s = 0; s <= k; s++) {
+                INDArray[] state = solver.state(LANE, s);
+                INDArray[] rowsOfGroup = new INDArray[blocks];
+                for (int b = 0; b < blocks; b++) {
+                    rowsOfGroup[b] = state[b].get(NDArrayIndex.interval(g * rows, (g + 1) * rows), NDArrayIndex.all());
+                }
+                if (!allFinite(rowsOfGroup)) {
+                    throw nonFinite(g, s);
                 }
             }
         }
+    }
+
+    /** @param group stack group (−1 = the zero-position lane) */
+    private NonFiniteException nonFinite(int group, int step) {
         List<String> names = new ArrayList<>();
+        double p = 0;
         for (int i = 0; i < m; i++) {
-            if (laneOf[i] == lane) {
+            int l = laneOf[i];
+            if (stackIndex[l] == group || (group < 0 && stackIndex[l] < 0)) {
                 names.add("'" + taskNames.get(i) + "'");
+                p = lanePosition[l];
             }
         }
-        String where = bad <= 0
+        String where = step == 0
                 ? "in the initial state (z₀ = encoder output" + (blocks > 1 ? ", q₀ = u(z₀)" : "") + ")"
-                : "at " + config.solver().method() + " step " + bad + " of K = " + k;
-        throw new NonFiniteException("NORMAL block: the state of task" + (names.size() > 1 ? "s " : " ")
-                + String.join(", ", names) + " (position p = " + lanePosition[lane] + ") became non-finite " + where
-                + " in forward pass " + trainingForwards + " (lower the learning rate, clip gradients, or reduce |p|)");
+                : "at " + config.solver().method() + " step " + step + " of K = " + config.solver().steps();
+        return new NonFiniteException("NORMAL block: the state of task" + (names.size() > 1 ? "s " : " ")
+                + String.join(", ", names) + " (position p = " + p + ") became non-finite " + where
+                + " in training forward pass " + trainingForwards
+                + " (lower the learning rate, clip gradients, or reduce |p|)");
     }
 
     private static boolean allFinite(INDArray[] a) {
         for (INDArray x : a) {
-            if (!Double.isFinite(x.sumNumber().doubleValue())) {
+            if (!Double.isFinite(BlockDynamics.dot(x, x))) {
                 for (double v : x.dup().data().asDouble()) {
                     if (!Double.isFinite(v)) {
                         return false;
@@ -527,18 +629,18 @@ public final class NormalTransform implements TaskTransform {
     }
 
     /** [B, C, H, W] → [B·H·W, C] (pixels as rows); plain copy for vectors. */
-    private void toRows(INDArray x, INDArray rows) {
+    private void toRows(INDArray x, INDArray rowsOut) {
         if (config.layout() == FeatureLayout.VECTOR) {
-            rows.assign(x);
+            rowsOut.assign(x);
             return;
         }
         long[] s = inputShape;
-        rows.reshape('c', s[0], s[2], s[3], s[1]).assign(x.permute(0, 2, 3, 1));
+        rowsOut.reshape('c', s[0], s[2], s[3], s[1]).assign(x.permute(0, 2, 3, 1));
     }
 
     /** [B·H·W, C] → [B, C, H, W]. */
-    private void fromRows(INDArray rows, INDArray map) {
+    private void fromRows(INDArray rowsIn, INDArray map) {
         long[] s = inputShape;
-        map.permute(0, 2, 3, 1).assign(rows.reshape('c', s[0], s[2], s[3], s[1]));
+        map.permute(0, 2, 3, 1).assign(rowsIn.reshape('c', s[0], s[2], s[3], s[1]));
     }
 }

@@ -5,15 +5,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A fixed-step integrator with a tape, used as a differentiable layer.
  *
- * <p>Work is organised in <em>lanes</em>: each lane is one integration (for NORMAL: one distinct
- * task position) with its own tape, so several integrations of one forward pass can be
- * back-propagated afterwards in any order. Lane {@code l} uses the system's evaluation slots
- * {@code [l·S, (l+1)·S)} with {@code S = }{@link #slotsPerLane()}.
+ * <p>One call integrates one initial state {@code y(0)} (blocks of {@code [N, n]}) to
+ * {@code G ≥ 1} end times at once: the G copies are stacked as row groups of {@code [G·N, n]}
+ * arrays and advanced together, copy g with its own step {@code h_g = t_g/K}. This is exact for
+ * vector fields that act row by row (such as pointwise networks), and costs one evaluation of
+ * the vector field per stage instead of G.
+ *
+ * <p>Work is organised in <em>lanes</em>: each lane is one such integration with its own tape.
+ * Lane {@code l} uses the system's evaluation slots {@code [l·S, (l+1)·S)} with
+ * {@code S = }{@link #slotsPerLane()}.
  *
  * <p>Call order per lane: {@link #integrate}, then any number of {@link #backward} calls (each
- * one starts from the same tape). A new {@code integrate} on a lane invalidates its tape.
- * Returned arrays are internal buffers, valid until the lane's next {@code integrate}. Not
- * thread-safe.
+ * starts from the same tape). A new {@code integrate} on a lane invalidates its tape. Returned
+ * arrays are internal buffers, valid until the lane's next {@code integrate}. Not thread-safe.
  */
 public interface OdeSolver {
 
@@ -26,42 +30,50 @@ public interface OdeSolver {
     }
 
     /**
-     * Integrates {@code dy/dt = F(y)} from 0 to {@code time} in K steps of {@code h = time/K}
-     * (negative times integrate backwards).
+     * Integrates {@code dy/dt = F(y)} from 0 to each of the {@code times} in K steps of
+     * {@code h_g = t_g/K} (negative times integrate backwards; a zero time leaves its copy
+     * unchanged).
      *
-     * @param system      the vector field
+     * @param system      the vector field (acting row by row)
      * @param lane        lane index (≥ 0)
-     * @param initial     {@code y(0)}, one array per block (copied onto the tape)
-     * @param time        end time t (finite, any sign)
-     * @param timeTangent also propagate {@code dy_K/dt} of the discrete map (see {@link #timeTangent})
-     * @return {@code y_K ≈ y(t)} (internal buffers)
+     * @param initial     {@code y(0)}, one {@code [N, n]} array per block (copied onto the tape)
+     * @param times       end times {@code t_g} (finite, any sign), one per row group
+     * @param timeTangent also propagate {@code dy_K/dt_g} of the discrete map (see {@link #timeTangent})
+     * @return {@code y_K ≈ y(t_g)} stacked as {@code [G·N, n]} per block, group g in rows
+     *         {@code [g·N, (g+1)·N)} (internal buffers)
      */
-    INDArray[] integrate(OdeSystem system, int lane, INDArray[] initial, double time, boolean timeTangent);
+    INDArray[] integrate(OdeSystem system, int lane, INDArray[] initial, double[] times, boolean timeTangent);
+
+    /** Integrates to a single time (G = 1); see {@link #integrate(OdeSystem, int, INDArray[], double[], boolean)}. */
+    default INDArray[] integrate(OdeSystem system, int lane, INDArray[] initial, double time, boolean timeTangent) {
+        return integrate(system, lane, initial, new double[] {time}, timeTangent);
+    }
 
     /**
-     * The exact derivative of the computed end state with respect to the end time,
-     * {@code dy_K/dt}, with {@code h = t/K} differentiated (forward mode through the steps).
+     * The exact derivative of each group's computed end state with respect to its end time,
+     * {@code dy_K/dt_g}, with {@code h_g = t_g/K} differentiated (forward mode through the steps).
      *
      * @param lane a lane integrated with {@code timeTangent = true}
-     * @return {@code dy_K/dt} per block (internal buffers)
+     * @return {@code dy_K/dt_g} stacked like the end state (internal buffers)
      */
     INDArray[] timeTangent(int lane);
 
     /**
      * @param lane an integrated lane
      * @param step k ∈ [0, K]
-     * @return the state {@code y_k} after k steps (internal buffers)
+     * @return the stacked state {@code y_k} after k steps (internal buffers)
      */
     INDArray[] state(int lane, int step);
 
     /**
-     * Back-propagates the adjoint of {@code y_K} through the lane's unrolled steps and
-     * accumulates the system's parameter gradients (through {@link OdeSystem#vjp}).
+     * Back-propagates the adjoint of the stacked end state through the lane's unrolled steps,
+     * accumulates the system's parameter gradients (through {@link OdeSystem#vjp}) and sums the
+     * groups' adjoints of their common initial state.
      *
      * @param system       the system the lane was integrated with
      * @param lane         the lane
-     * @param finalAdjoint {@code ∂L/∂y_K} per block (unchanged)
-     * @return {@code ∂L/∂y_0} per block (internal buffers)
+     * @param finalAdjoint {@code ∂L/∂y_K} per block, stacked {@code [G·N, n]} (unchanged)
+     * @return {@code ∂L/∂y(0) = Σ_g ∂L/∂y_0^{(g)}} per block, {@code [N, n]} (internal buffers)
      */
     INDArray[] backward(OdeSystem system, int lane, INDArray[] finalAdjoint);
 }

@@ -292,6 +292,25 @@ class NormalOraclesTest extends DoublePrecisionTest {
     }
 
     @Test
+    void anInferenceForwardBeforeThePositionUpdateDoesNotChangeIt() {
+        // FAMO-style post-step loss evaluations run an inference forward after the optimiser step
+        NormalConfig cfg = NormalConfig.defaults(3, 3).withInitialPositions(0.5, 1.0, 0.0).withSeed(12);
+        INDArray z0 = NormalFixtures.randn(61, 4, 3);
+        INDArray[] r = {NormalFixtures.randn(62, 4, 3), NormalFixtures.randn(63, 4, 3), NormalFixtures.randn(64, 4, 3)};
+        Standalone plain = Standalone.of(cfg);
+        plain.block().forward(z0, true);
+        plain.block().afterStep(r);
+        Standalone disturbed = Standalone.of(cfg);
+        disturbed.block().forward(z0, true);
+        disturbed.params().putScalar(disturbed.dynamicsParams(), 1.0); // now tasks 0 and 1 share a position
+        disturbed.block().forward(NormalFixtures.randn(65, 4, 3), false);
+        assertEquals(2, disturbed.block().lastLaneCount());
+        disturbed.block().afterStep(r);
+        assertArrayEquals(plain.block().lastPositionGradients(), disturbed.block().lastPositionGradients(), 0.0);
+        assertArrayEquals(plain.block().positions(), disturbed.block().positions(), 0.0);
+    }
+
+    @Test
     void floatBlocksKeepPositionsInDoubleUntilTheBufferIsChangedElsewhere() {
         NormalTransform t = NormalConfig.defaults(1, 2).withInitialPositions(0.1).create(NormalFixtures.tasks(1));
         INDArray p = Nd4j.zeros(DataType.FLOAT, t.numParams());

@@ -115,6 +115,45 @@ class OdeSolverTest {
         assertEquals(first, s.backward(sys, 1, adj)[0].getDouble(0, 0), 0.0);
     }
 
+    @ParameterizedTest
+    @EnumSource(OdeMethod.class)
+    void stackedTimesEqualSeparateIntegrations(OdeMethod method) {
+        double[] times = {1.3, -0.6, 0.0};
+        OdeSolver stacked = new OdeSolverConfig(method, 5).create();
+        LinearOscillator sys = new LinearOscillator(K_SPRING, DAMPING);
+        INDArray[] all = stacked.integrate(sys, 0, initial(), times, true);
+        INDArray[] tangents = stacked.timeTangent(0);
+        INDArray[] adj = {Nd4j.linspace(-1, 1, 6, DataType.DOUBLE).reshape(6, 1), Nd4j.linspace(2, 0.5, 6, DataType.DOUBLE).reshape(6, 1)};
+        INDArray[] a0 = stacked.backward(sys, 0, adj);
+        double gradK = sys.gradK;
+        double sumK = 0;
+        INDArray[] sum = {Nd4j.zeros(DataType.DOUBLE, 2, 1), Nd4j.zeros(DataType.DOUBLE, 2, 1)};
+        for (int g = 0; g < times.length; g++) {
+            OdeSolver single = new OdeSolverConfig(method, 5).create();
+            LinearOscillator one = new LinearOscillator(K_SPRING, DAMPING);
+            INDArray[] y = single.integrate(one, 0, initial(), times[g], true);
+            INDArray[] t = single.timeTangent(0);
+            for (int b = 0; b < 2; b++) {
+                INDArray rows = all[b].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2 * g, 2 * g + 2),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+                assertTrue(rows.equalsWithEps(y[b], 1e-14), "state of group " + g);
+                INDArray tr = tangents[b].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2 * g, 2 * g + 2),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+                assertTrue(tr.equalsWithEps(t[b], 1e-14), "tangent of group " + g);
+            }
+            INDArray[] ag = {adj[0].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2 * g, 2 * g + 2),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()).dup(),
+                adj[1].get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2 * g, 2 * g + 2),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()).dup()};
+            INDArray[] r = single.backward(one, 0, ag);
+            sum[0].addi(r[0]);
+            sum[1].addi(r[1]);
+            sumK += one.gradK;
+        }
+        assertTrue(a0[0].equalsWithEps(sum[0], 1e-13) && a0[1].equalsWithEps(sum[1], 1e-13), "summed initial adjoint");
+        assertEquals(sumK, gradK, 1e-12, "parameter gradient summed over groups");
+    }
+
     @Test
     void badInputIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OdeSolverConfig.euler(1));

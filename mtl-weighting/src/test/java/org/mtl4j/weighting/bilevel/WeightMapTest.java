@@ -71,6 +71,27 @@ class WeightMapTest {
     }
 
     @Test
+    void sigmoidWeightsOfABatchPullBackIntoTheFullAlpha() {
+        int[] index = {4, 1, 4};
+        SigmoidSampleWeights w = new SigmoidSampleWeights(6, index, new double[] {0.5, 0.5, 1.0});
+        double[] alpha = {0.3, -1.0, 2.0, 0.0, 0.7, -0.2};
+        double[] c = {1.0, -2.0, 0.5};
+        double[] expected = fd(a -> {
+            double[] sa = w.weights(a);
+            return sa[0] * c[0] + sa[1] * c[1] + sa[2] * c[2];
+        }, alpha);
+        double[] got = w.pullback(alpha, c);
+        assertEquals(6, got.length);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(expected[i], got[i], 1e-9, "entry " + i);
+        }
+        assertEquals(0.0, got[0], 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SigmoidSampleWeights(3, new int[] {3}, new double[] {1.0}));
+        assertTrue(e.getMessage().contains("index[0] must be in [0, 3), found 3"), e.getMessage());
+    }
+
+    @Test
     void alphaGradientOfTheLowerLevelIsThePullbackOfTheTrainingLosses() {
         QuadraticBilevel p = new QuadraticBilevel(3, 4, 21);
         WeightedSumLowerLevel ll = p.lowerLevel();

@@ -83,9 +83,4 @@ public record DenseActivation(Kind kind, double negativeSlope) {
     public static DenseActivation identity() {
         return new DenseActivation(Kind.IDENTITY, 0);
     }
-
-    /** @return whether the backward pass needs the pre-activation z (else the output a suffices) */
-    boolean needsPreActivation() {
-        return kind == Kind.TANH || kind == Kind.SIGMOID;
-    }
 }

@@ -9,14 +9,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.LeakyReLUBp;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.SigmoidDerivative;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.TanhDerivative;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
+import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A stack of dense layers written directly on ND4J operations (no DL4J layers):
@@ -35,16 +37,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * Initialisation: {@link XavierInit Xavier-normal} weights and zero biases from {@link Config#seed()}.
  *
  * <p>Cost: one forward is one GEMM, one broadcast bias add and one activation op per layer into
- * preallocated c-order buffers; one backward is two GEMMs per layer (weights, ones-GEMM bias),
- * one activation-derivative op, and the input-gradient GEMM except for the first layer when
- * {@code needInputGradient} is false. Backward passes read only the forward's buffers, so any
- * number of them (one per task) follow one forward. Buffers exist per batch size (up to four
- * sizes are kept); nothing is allocated once a batch size has been seen.
+ * preallocated c-order buffers. The first backward after a forward also forms each layer's
+ * derivative factor {@code D_l = σ_l'(z_l) ⊙ M_l/(1 − p_l)} from the stored outputs
+ * ({@code σ' = 1[a > 0]}, {@code α + (1 − α)1[a > 0]}, {@code 1 − a²}, {@code a(1 − a)}); then every
+ * backward is, per layer, one multiplication {@code δz = δ ⊙ D_l}, two GEMMs (weights, ones-GEMM
+ * bias) and the input-gradient GEMM, skipped for the first layer when {@code needInputGradient}
+ * is false. Backward passes read only the forward's buffers, so any number of them (one per
+ * task) follow one forward and share the derivative factors. Buffers exist per batch size (up to
+ * four sizes are kept); nothing is allocated once a batch size has been seen.
  *
  * <p>Not thread-safe. Checkpoints do not capture the dropout generator's position (a resumed run
  * with dropout draws different masks than an uninterrupted one).
  */
-public final class DenseStack implements Module {
+public final class DenseStack implements Module, BatchedJacobian {
 
     /**
      * One dense layer.
@@ -128,35 +133,38 @@ public final class DenseStack implements Module {
     private final class Buffers {
         final INDArray ones;
         final INDArray castInput;
-        final INDArray[] pre;
         final INDArray[] act;
         final INDArray[] mask;
         final INDArray[] out;
-        final INDArray[] dAct;
+        final INDArray[] deriv;
         final INDArray[] dPre;
         final INDArray[] dIn;
         final float[] maskF;
         final double[] maskD;
+        /** Prebuilt element-wise ops on these buffers (reused: no op or scalar array per step). */
+        final Runnable[] activationOps;
+        final Runnable[] derivativeOps;
+        final Runnable[] maskOps;
 
         Buffers(long b) {
             ones = Nd4j.ones(dt, b, 1);
             castInput = Nd4j.createUninitialized(dt, b, nIn[0]);
-            pre = new INDArray[numLayers];
             act = new INDArray[numLayers];
             mask = new INDArray[numLayers];
             out = new INDArray[numLayers];
-            dAct = new INDArray[numLayers];
+            deriv = new INDArray[numLayers];
             dPre = new INDArray[numLayers];
             dIn = new INDArray[numLayers];
             int maxMask = 0;
             for (int l = 0; l < numLayers; l++) {
                 act[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
-                pre[l] = activation[l].needsPreActivation() ? Nd4j.createUninitialized(dt, b, nOut[l]) : act[l];
                 dPre[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
+                if (activation[l].kind() != DenseActivation.Kind.IDENTITY || dropout[l] > 0) {
+                    deriv[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
+                }
                 if (dropout[l] > 0) {
                     mask[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
                     out[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
-                    dAct[l] = Nd4j.createUninitialized(dt, b, nOut[l]);
                     maxMask = Math.max(maxMask, Math.toIntExact(b * nOut[l]));
                 }
                 if (l > 0) {
@@ -165,13 +173,120 @@ public final class DenseStack implements Module {
             }
             maskF = dt == DataType.FLOAT && maxMask > 0 ? new float[maxMask] : null;
             maskD = dt == DataType.DOUBLE && maxMask > 0 ? new double[maxMask] : null;
+            activationOps = new Runnable[numLayers];
+            derivativeOps = new Runnable[numLayers];
+            maskOps = new Runnable[numLayers];
+            for (int l = 0; l < numLayers; l++) {
+                activationOps[l] = activationOp(l, act[l]);
+                derivativeOps[l] = derivativeOp(l, act[l], deriv[l]);
+                if (dropout[l] > 0) {
+                    MulOp toOut = new MulOp(act[l], mask[l], out[l]);
+                    MulOp toDeriv = new MulOp(deriv[l], mask[l], deriv[l]);
+                    maskOps[l] = () -> Nd4j.exec(toDeriv);
+                    final int layer = l;
+                    forwardMaskOps[layer] = () -> Nd4j.exec(toOut);
+                }
+            }
         }
+
+        final Runnable[] forwardMaskOps = new Runnable[numLayers];
+        JacobianBuffers jac;
 
         INDArray firstInputGradient() {
             if (dIn[0] == null) {
                 dIn[0] = Nd4j.createUninitialized(dt, ones.size(0), nIn[0]);
             }
             return dIn[0];
+        }
+    }
+
+    /** Buffers of the batched Jacobian for one batch size and number of tasks m. */
+    private final class JacobianBuffers {
+        final int tasks;
+        final long batch;
+        /** stacked gradients w.r.t. each layer's output, [m·B, n_out] (task-major rows) */
+        final INDArray[] gOut;
+        /** stacked pre-activation gradients Δ, [m·B, n_out] */
+        final INDArray[] delta;
+        final INDArray[][] gOutBlocks;
+        final INDArray[][] deltaBlocks;
+        final Runnable[] derivOps;
+        // structured Gramian, double
+        final INDArray ones64;
+        final INDArray[] h64;
+        final INDArray[] k64;
+        final INDArray[] delta64;
+        final INDArray[] y64;
+        final INDArray[][] delta64Blocks;
+        final INDArray[][] y64Blocks;
+        final INDArray[] delta64Flat;
+        final INDArray[] y64Flat;
+        final INDArray gram64;
+        INDArray rowsKey;
+        INDArray[][] rowW;
+        INDArray[][] rowB;
+
+        JacobianBuffers(int m, Buffers bf) {
+            this.tasks = m;
+            this.batch = bf.ones.size(0);
+            long b = batch;
+            gOut = new INDArray[numLayers];
+            delta = new INDArray[numLayers];
+            gOutBlocks = new INDArray[numLayers][m];
+            deltaBlocks = new INDArray[numLayers][m];
+            derivOps = new Runnable[numLayers];
+            h64 = new INDArray[numLayers];
+            k64 = new INDArray[numLayers];
+            delta64 = new INDArray[numLayers];
+            y64 = new INDArray[numLayers];
+            delta64Blocks = new INDArray[numLayers][m];
+            y64Blocks = new INDArray[numLayers][m];
+            delta64Flat = new INDArray[numLayers];
+            y64Flat = new INDArray[numLayers];
+            ones64 = Nd4j.ones(DataType.DOUBLE, b, 1);
+            gram64 = Nd4j.zeros(DataType.DOUBLE, m, m);
+            for (int l = 0; l < numLayers; l++) {
+                gOut[l] = Nd4j.createUninitialized(dt, m * b, nOut[l]);
+                delta[l] = bf.deriv[l] == null ? gOut[l] : Nd4j.createUninitialized(dt, m * b, nOut[l]);
+                for (int i = 0; i < m; i++) {
+                    gOutBlocks[l][i] = gOut[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                    deltaBlocks[l][i] = delta[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                }
+                if (bf.deriv[l] != null) {
+                    MulOp op = new MulOp(gOut[l].reshape('c', m, b, nOut[l]), bf.deriv[l], delta[l].reshape('c', m, b, nOut[l]));
+                    derivOps[l] = () -> Nd4j.exec(op);
+                } else {
+                    derivOps[l] = () -> { };
+                }
+                h64[l] = Nd4j.createUninitialized(DataType.DOUBLE, b, nIn[l]);
+                k64[l] = Nd4j.createUninitialized(DataType.DOUBLE, b, b);
+                delta64[l] = Nd4j.createUninitialized(DataType.DOUBLE, m * b, nOut[l]);
+                y64[l] = Nd4j.createUninitialized(DataType.DOUBLE, m * b, nOut[l]);
+                for (int i = 0; i < m; i++) {
+                    delta64Blocks[l][i] = delta64[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                    y64Blocks[l][i] = y64[l].get(NDArrayIndex.interval(i * b, (i + 1) * b), NDArrayIndex.all());
+                }
+                delta64Flat[l] = delta64[l].reshape('c', m, b * nOut[l]);
+                y64Flat[l] = y64[l].reshape('c', m, b * nOut[l]);
+            }
+        }
+
+        /** Views of each row's weight and bias blocks, cached for the rows matrix last seen. */
+        void bindRows(INDArray rows) {
+            if (rows == rowsKey) {
+                return;
+            }
+            rowW = new INDArray[numLayers][tasks];
+            rowB = new INDArray[numLayers][tasks];
+            for (int i = 0; i < tasks; i++) {
+                INDArray row = rows.getRow(i);
+                for (int l = 0; l < numLayers; l++) {
+                    long wEnd = offsets[l] + (long) nIn[l] * nOut[l];
+                    rowW[l][i] = LiveViews.matrix(row, offsets[l], nOut[l], nIn[l]);
+                    rowB[l][i] = LiveViews.matrix(row, wEnd, 1, nOut[l]);
+                }
+            }
+            rowsKey = rows;
         }
     }
 
@@ -196,6 +311,7 @@ public final class DenseStack implements Module {
     private Buffers buf;
     private INDArray input;
     private boolean maskedForward;
+    private boolean derivReady;
 
     /** A stack initialised from {@link Config#seed()} (Xavier-normal weights, zero biases). */
     public DenseStack(Config config) {
@@ -319,15 +435,16 @@ public final class DenseStack implements Module {
         }
         input = h;
         maskedForward = false;
+        derivReady = false;
         for (int l = 0; l < numLayers; l++) {
-            INDArray z = buf.pre[l];
-            Nd4j.gemm(h, w[l], z, false, true, 1.0, 0.0);
-            z.addiRowVector(b[l]);
-            applyActivation(l, z, buf.act[l]);
-            h = buf.act[l];
+            INDArray a = buf.act[l];
+            Nd4j.gemm(h, w[l], a, false, true, 1.0, 0.0);
+            Nd4j.exec(new AddOp(a, b[l], a));
+            buf.activationOps[l].run();
+            h = a;
             if (training && dropout[l] > 0) {
                 drawMask(l);
-                Nd4j.exec(new MulOp(h, buf.mask[l], buf.out[l]));
+                buf.forwardMaskOps[l].run();
                 h = buf.out[l];
                 maskedForward = true;
             }
@@ -335,17 +452,86 @@ public final class DenseStack implements Module {
         return h;
     }
 
-    private void applyActivation(int l, INDArray z, INDArray a) {
+    /** @return the op a ← σ(a), in place */
+    private Runnable activationOp(int l, INDArray a) {
         switch (activation[l].kind()) {
-            case RELU -> Nd4j.exec(new RectifiedLinear(z, a, 0.0));
-            case LEAKY_RELU -> Nd4j.exec(new LeakyReLU(z, a, activation[l].negativeSlope()));
-            case TANH -> Nd4j.exec(new Tanh(z, a));
-            case SIGMOID -> Nd4j.exec(new Sigmoid(z, a));
+            case RELU -> {
+                RectifiedLinear op = new RectifiedLinear(a, a, 0.0);
+                return () -> Nd4j.exec(op);
+            }
+            case LEAKY_RELU -> {
+                LeakyReLU op = new LeakyReLU(a, a, activation[l].negativeSlope());
+                return () -> Nd4j.exec(op);
+            }
+            case TANH -> {
+                Tanh op = new Tanh(a, a);
+                return () -> Nd4j.exec(op);
+            }
+            case SIGMOID -> {
+                Sigmoid op = new Sigmoid(a, a);
+                return () -> Nd4j.exec(op);
+            }
             case IDENTITY -> {
-                // z and a are the same buffer
+                return () -> { };
             }
             default -> throw new IllegalStateException("unknown activation " + activation[l]);
         }
+    }
+
+    /**
+     * @return the ops D ← σ'(z) from the stored output a (σ' is a function of a for every supported
+     *         activation: a &gt; 0 ⇔ z &gt; 0 for the ReLUs)
+     */
+    private Runnable derivativeOp(int l, INDArray a, INDArray d) {
+        switch (activation[l].kind()) {
+            case RELU -> {
+                Step op = new Step(a, d);
+                return () -> Nd4j.exec(op);
+            }
+            case LEAKY_RELU -> {
+                // α + (1 − α) 1[a > 0], with α in the array's precision
+                double alpha = activation[l].negativeSlope();
+                Step step = new Step(a, d);
+                ScalarMultiplication scale = new ScalarMultiplication(d, null, d, 1.0 - alpha);
+                ScalarAdd shift = new ScalarAdd(d, null, d, alpha);
+                return () -> {
+                    Nd4j.exec(step);
+                    Nd4j.exec(scale);
+                    Nd4j.exec(shift);
+                };
+            }
+            case TANH -> {
+                MulOp sq = new MulOp(a, a, d);
+                ScalarReverseSubtraction oneMinus = new ScalarReverseSubtraction(d, null, d, 1.0);
+                return () -> {
+                    Nd4j.exec(sq);
+                    Nd4j.exec(oneMinus);
+                };
+            }
+            case SIGMOID -> {
+                ScalarReverseSubtraction oneMinus = new ScalarReverseSubtraction(a, null, d, 1.0);
+                MulOp times = new MulOp(d, a, d);
+                return () -> {
+                    Nd4j.exec(oneMinus);
+                    Nd4j.exec(times);
+                };
+            }
+            case IDENTITY -> {
+                return d == null ? () -> { } : () -> d.assign(1.0);
+            }
+            default -> throw new IllegalStateException("unknown activation " + activation[l]);
+        }
+    }
+
+    /** D_l = σ'(z_l) ⊙ M_l/(1 − p_l) for every layer, shared by all backward passes of this forward. */
+    private void computeDerivatives() {
+        for (int l = 0; l < numLayers; l++) {
+            buf.derivativeOps[l].run();
+            if (maskedForward && dropout[l] > 0) {
+                buf.maskOps[l].run();
+            }
+        }
+        derivReady = true;
     }
 
     /** Fills mask l with 0 or 1/(1−p) (inverted dropout) from the module's generator; one bulk copy. */
@@ -384,12 +570,15 @@ public final class DenseStack implements Module {
         if (g.dataType() != dt) {
             throw new IllegalArgumentException("output gradient must have data type " + dt + ", found " + g.dataType());
         }
+        if (!derivReady) {
+            computeDerivatives();
+        }
         for (int l = last; l >= 0; l--) {
-            if (maskedForward && dropout[l] > 0) {
-                Nd4j.exec(new MulOp(g, buf.mask[l], buf.dAct[l]));
-                g = buf.dAct[l];
+            INDArray d = g;
+            if (buf.deriv[l] != null) {
+                d = buf.dPre[l];
+                Nd4j.exec(new MulOp(g, buf.deriv[l], d));
             }
-            INDArray d = activationBackward(l, g);
             INDArray h = l == 0 ? input : layerOutput(l - 1);
             Nd4j.gemm(d, h, dw[l], true, false, 1.0, 0.0);
             Nd4j.gemm(buf.ones, d, db[l], true, false, 1.0, 0.0);
@@ -405,22 +594,94 @@ public final class DenseStack implements Module {
         return null;
     }
 
-    /** ∂L/∂z_l from ∂L/∂a_l. */
-    private INDArray activationBackward(int l, INDArray g) {
-        INDArray d = buf.dPre[l];
-        switch (activation[l].kind()) {
-            case RELU -> Nd4j.exec(new RectifiedLinearDerivative(buf.act[l], g, d));
-            case LEAKY_RELU -> Nd4j.exec(new LeakyReLUBp(buf.act[l], g, d, activation[l].negativeSlope()));
-            case TANH -> Nd4j.exec(new TanhDerivative(buf.pre[l], g, d));
-            case SIGMOID -> Nd4j.exec(new SigmoidDerivative(buf.pre[l], g, d));
-            case IDENTITY -> d = g;
-            default -> throw new IllegalStateException("unknown activation " + activation[l]);
-        }
-        return d;
-    }
-
     private INDArray layerOutput(int l) {
         return maskedForward && dropout[l] > 0 ? buf.out[l] : buf.act[l];
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The m tasks go through each layer together: one multiplication by the shared derivative
+     * factors and one input-gradient GEMM on the stacked {@code [m·B, n]} gradients per layer;
+     * the weight and bias gradients are GEMMs written straight into the rows. Same results as m
+     * {@link #backward} calls (tested).
+     */
+    @Override
+    public void jacobian(INDArray[] outputGradients, INDArray rows, double[][] gram) {
+        requireBound();
+        if (buf == null) {
+            throw new IllegalStateException("jacobian needs a forward first");
+        }
+        int m = outputGradients.length;
+        long batch = buf.ones.size(0);
+        int last = numLayers - 1;
+        if (m < 1) {
+            throw new IllegalArgumentException("at least one output gradient is needed, found 0");
+        }
+        if (rows.rank() != 2 || rows.size(0) != m || rows.size(1) != numParams || rows.ordering() != 'c'
+                || rows.stride(1) != 1 || rows.dataType() != dt) {
+            throw new IllegalArgumentException("rows must be a c-order " + dt + " matrix [" + m + ", " + numParams
+                    + "] with contiguous rows, found " + rows.dataType() + " " + Arrays.toString(rows.shape()) + " order "
+                    + rows.ordering());
+        }
+        if (gram != null && (gram.length != m || gram[0].length != m)) {
+            throw new IllegalArgumentException("gram must be " + m + "x" + m + ", found " + gram.length + " rows");
+        }
+        if (buf.jac == null || buf.jac.tasks != m) {
+            buf.jac = new JacobianBuffers(m, buf);
+        }
+        JacobianBuffers jb = buf.jac;
+        jb.bindRows(rows);
+        if (!derivReady) {
+            computeDerivatives();
+        }
+        for (int i = 0; i < m; i++) {
+            INDArray g = outputGradients[i];
+            if (g.rank() != 2 || g.size(0) != batch || g.size(1) != nOut[last] || g.dataType() != dt) {
+                throw new IllegalArgumentException("output gradient " + i + " must be " + dt + " [" + batch + ", " + nOut[last]
+                        + "], found " + g.dataType() + " " + Arrays.toString(g.shape()));
+            }
+            jb.gOutBlocks[last][i].assign(g);
+        }
+        for (int l = last; l >= 0; l--) {
+            jb.derivOps[l].run();
+            INDArray h = l == 0 ? input : layerOutput(l - 1);
+            for (int i = 0; i < m; i++) {
+                INDArray d = jb.deltaBlocks[l][i];
+                Nd4j.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
+                Nd4j.gemm(buf.ones, d, jb.rowB[l][i], true, false, 1.0, 0.0);
+            }
+            if (l > 0) {
+                Nd4j.gemm(jb.delta[l], w[l], jb.gOut[l - 1], false, false, 1.0, 0.0);
+            }
+        }
+        if (gram != null) {
+            structuredGram(jb, gram);
+        }
+    }
+
+    /** G = Σ_l ⟨Δ_i, K_l Δ_j⟩ with K_l = h hᵀ + 1 1ᵀ, in double (see {@link BatchedJacobian}). */
+    private void structuredGram(JacobianBuffers jb, double[][] gram) {
+        int m = jb.tasks;
+        for (int l = 0; l < numLayers; l++) {
+            INDArray h = l == 0 ? input : layerOutput(l - 1);
+            jb.h64[l].assign(h);
+            Nd4j.gemm(jb.ones64, jb.ones64, jb.k64[l], false, true, 1.0, 0.0);
+            Nd4j.gemm(jb.h64[l], jb.h64[l], jb.k64[l], false, true, 1.0, 1.0);
+            jb.delta64[l].assign(jb.delta[l]);
+            for (int i = 0; i < m; i++) {
+                Nd4j.gemm(jb.k64[l], jb.delta64Blocks[l][i], jb.y64Blocks[l][i], false, false, 1.0, 0.0);
+            }
+            Nd4j.gemm(jb.delta64Flat[l], jb.y64Flat[l], jb.gram64, false, true, 1.0, l == 0 ? 0.0 : 1.0);
+        }
+        double[][] g = jb.gram64.toDoubleMatrix();
+        for (int a = 0; a < m; a++) {
+            for (int c = a; c < m; c++) {
+                double v = 0.5 * (g[a][c] + g[c][a]);
+                gram[a][c] = v;
+                gram[c][a] = v;
+            }
+        }
     }
 
     private void requireBound() {

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.mtl4j.core.model.TaskHeads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -289,7 +290,7 @@ public final class FusedLinearHeads implements TaskHeads {
         FusedBuffers fb = fusedCache.get(batch, FusedBuffers::new);
         pack();
         Nd4j.gemm(z, packW, fb.logits, false, true, 1.0, 0.0);
-        fb.logits.addiRowVector(packB);
+        Nd4j.exec(new AddOp(fb.logits, packB, fb.logits));
         for (int t = 0; t < m; t++) {
             outputs[t] = fb.views[t];
             lastRep[t] = z;
@@ -305,7 +306,7 @@ public final class FusedLinearHeads implements TaskHeads {
         checkRepresentation(representation);
         TaskBuffers tb = taskBuffers(task, representation.size(0));
         Nd4j.gemm(representation, w[task], tb.out, false, true, 1.0, 0.0);
-        tb.out.addiRowVector(b[task]);
+        Nd4j.exec(new AddOp(tb.out, b[task], tb.out));
         outputs[task] = tb.out;
         lastRep[task] = representation;
         lastBuffers[task] = tb;

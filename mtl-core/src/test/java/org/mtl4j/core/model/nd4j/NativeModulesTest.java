@@ -124,6 +124,36 @@ class NativeModulesTest {
     }
 
     @Test
+    void batchedJacobianEqualsPerTaskBackwardPassesAndItsGramianEqualsJJt() {
+        for (boolean training : new boolean[] {true, false}) {
+            DenseStack s = new DenseStack(new DenseStack.Config(6, List.of(new DenseStack.LayerSpec(9, DenseActivation.leakyRelu(0.1), 0.3),
+                    new DenseStack.LayerSpec(7, DenseActivation.tanh(), 0), new DenseStack.LayerSpec(5, DenseActivation.identity(), 0.2),
+                    DenseStack.LayerSpec.of(4, DenseActivation.sigmoid())), DataType.DOUBLE, 4));
+            bind(s);
+            int m = 3;
+            INDArray x = randn(1, 8, 6);
+            INDArray[] g = {randn(2, 8, 4), randn(3, 8, 4), randn(4, 8, 4)};
+            s.forward(x, training);
+            INDArray rows = Nd4j.zeros(DataType.DOUBLE, m, s.numParams());
+            double[][] gram = new double[m][m];
+            s.jacobian(g, rows, gram);
+            for (int i = 0; i < m; i++) {
+                s.backward(g[i], false);
+                assertTrue(rows.getRow(i).equalsWithEps(s.gradients(), 1e-12), "row " + i + " (training " + training + ")");
+            }
+            double[][] jjt = rows.mmul(rows.transpose()).toDoubleMatrix();
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) {
+                    assertEquals(jjt[i][j], gram[i][j], 1e-12 * Math.sqrt(jjt[i][i] * jjt[j][j]), "G[" + i + "][" + j + "]");
+                }
+            }
+            s.jacobian(g, rows, null);
+            s.backward(g[2], false);
+            assertTrue(rows.getRow(2).equalsWithEps(s.gradients(), 1e-12), "repeatable, without the Gramian");
+        }
+    }
+
+    @Test
     void fusedHeadsMatchPerHeadComputationForSharedAndSeparateRepresentations() {
         FusedLinearHeads heads = new FusedLinearHeads(new FusedLinearHeads.Config(6, List.of(3, 5, 3), DataType.DOUBLE, 2));
         INDArray p = Nd4j.zeros(DataType.DOUBLE, heads.numParams());

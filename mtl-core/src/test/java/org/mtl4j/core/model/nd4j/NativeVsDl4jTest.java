@@ -182,6 +182,12 @@ class NativeVsDl4jTest {
             nm.params().assign(ref.params());
             MtlBatch b = batch(m, 9, in, out, dt, 5);
             double tol = tolerance(dt);
+            if (dt == DataType.DOUBLE && nat.kind() == DenseActivation.Kind.LEAKY_RELU) {
+                // DL4J's leaky-ReLU backprop (libnd4j's LeakyReLUBp) rounds α to float (0.01 -> 0.0099999998)
+                // while its forward uses α exactly; ours uses α exactly in both (checked against finite
+                // differences in NativeModulesTest), so gradients differ from DL4J's by ~2e-8 relative
+                tol = 1e-7;
+            }
             GradientEngine er = new GradientEngine(ref);
             GradientEngine en = new GradientEngine(nm);
 
@@ -204,8 +210,9 @@ class NativeVsDl4jTest {
                 assertTrue(relErr(repNat[t], repRef[t]) <= tol, "representation gradient of task " + t + ": "
                         + relErr(repNat[t], repRef[t]));
             }
-            assertTrue(relErr(nm.encoderGradients(), gRef.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
-                    ref.numEncoderParams()))) <= tol, "shared EW gradient");
+            double eShared = relErr(nm.encoderGradients(), gRef.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
+                    ref.numEncoderParams())));
+            assertTrue(eShared <= tol, "shared EW gradient: " + eShared);
             for (int t = 0; t < m; t++) {
                 INDArray hr = gRef.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(ref.headOffset(t),
                         ref.headOffset(t) + ref.heads().numParams(t)));
@@ -214,9 +221,15 @@ class NativeVsDl4jTest {
 
             // per-task Jacobian rows
             Recorder rr = new Recorder(m);
-            er.compute(b, rr, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS);
+            double[][] gramRef = er.compute(b, rr, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS).gramian();
             Recorder rn = new Recorder(m);
-            en.compute(b, rn, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS);
+            double[][] gramNat = en.compute(b, rn, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS).gramian();
+            // the native encoder forms G from its layer structure; the adapter's G is J Jᵀ in double
+            assertTrue(relErr(Nd4j.createFromArray(gramNat), Nd4j.createFromArray(gramRef)) <= tol, "Gramian vs DL4J: "
+                    + relErr(Nd4j.createFromArray(gramNat), Nd4j.createFromArray(gramRef)));
+            INDArray j64 = rn.seen.castTo(DataType.DOUBLE);
+            INDArray jjt = j64.mmul(j64.transpose());
+            assertTrue(relErr(Nd4j.createFromArray(gramNat), jjt) <= tol, "Gramian vs J Jᵀ of the native J");
             for (int t = 0; t < m; t++) {
                 assertTrue(relErr(rn.seen.getRow(t), rr.seen.getRow(t)) <= tol, "Jacobian row " + t + ": "
                         + relErr(rn.seen.getRow(t), rr.seen.getRow(t)));
