@@ -120,7 +120,14 @@ class TrainCommandTest {
             double acc = stl.get("testAccuracy").get(task).get("mean").asDouble();
             assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
         }
+        // a later command with another seed: the summary covers every finished run of the directory
+        JsonNode stl3 = resultOf(train(with(DATA_OPTIONS, "--benchmark", "multi-fashion", "--stl", "--epochs", "2",
+                "--seeds", "3", "--out", out.toString(), "--data-dir", data.toString())));
         JsonNode stlSummary = Json.mapper().readTree(stlDir.resolve("summary.json").toFile());
+        assertEquals("[1,2,3]", stlSummary.get("seeds").toString());
+        assertEquals(3, stlSummary.get("testAccuracy").get("top-left").get("values").size());
+        assertEquals(stlSummary.get("testAccuracy").get("top-left").get("mean").asDouble(),
+                stl3.get("testAccuracy").get("top-left").get("mean").asDouble(), 1e-12);
         assertTrue(Files.readString(stlDir.resolve("summary.csv")).startsWith("method,task,metric,mean,std,n,values\n"));
 
         // the run record carries the data checksums and the generation seed; compare with a fresh generation
