@@ -138,6 +138,46 @@ public final class ExperimentSummary {
     }
 
     /**
+     * Every finished run found under a method directory ({@code seed-S/run.json}, or
+     * {@code TASK/seed-S/run.json} for the single-task baselines) that was trained on the same data
+     * (same checksums) under the same protocol, ordered by task list and seed. Runs of the same
+     * method can so be spread over several processes (e.g. one per seed): each process's summary
+     * covers every run finished so far. Other runs are skipped with a note on {@code notes}.
+     *
+     * @param methodDir the method directory
+     * @param checksums the data checksums runs must match
+     * @param protocol  the protocol runs must match
+     * @param notes     where skipped runs are reported
+     * @return the matching finished runs
+     * @throws IOException if the directory or a record cannot be read
+     */
+    public static List<RunOutcome> collect(Path methodDir, Map<?, ?> checksums, TrainProtocol protocol, java.io.PrintStream notes)
+            throws IOException {
+        JsonNode wantSums = Json.mapper().valueToTree(checksums);
+        JsonNode wantProtocol = Json.mapper().valueToTree(protocol.describe());
+        List<Path> records;
+        try (var files = Files.find(methodDir, 3, (p, a) -> a.isRegularFile() && p.getFileName().toString().equals("run.json"))) {
+            records = files.sorted().toList();
+        }
+        List<RunOutcome> out = new ArrayList<>();
+        for (Path rec : records) {
+            JsonNode root = Json.mapper().readTree(rec.toFile());
+            RunOutcome o = RunOutcome.fromRecord(rec);
+            if (o == null) {
+                notes.println("note: " + rec + " is not finished; left out of the summary");
+            } else if (!wantSums.equals(root.path("benchmark").path("checksums"))) {
+                notes.println("note: " + rec + " was trained on other data; left out of the summary");
+            } else if (!wantProtocol.equals(root.path("protocol"))) {
+                notes.println("note: " + rec + " used another protocol " + root.path("protocol") + "; left out of the summary");
+            } else {
+                out.add(o);
+            }
+        }
+        out.sort(java.util.Comparator.comparing((RunOutcome r) -> String.join(",", r.tasks())).thenComparingLong(RunOutcome::seed));
+        return out;
+    }
+
+    /**
      * Writes {@code summary.json} and {@code summary.csv} into {@code dir}.
      *
      * @param summary a summary from {@link #build}

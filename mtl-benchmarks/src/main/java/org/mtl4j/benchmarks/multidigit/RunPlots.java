@@ -90,7 +90,8 @@ public final class RunPlots {
             double[] times = history.stepTimes();
             int stride = Math.max(1, (w.size() + MAX_POINTS - 1) / MAX_POINTS);
             int n = (w.size() + stride - 1) / stride;
-            XYChart weights = chart(title + ": task weights", "epoch", "task weight (every " + stride + ". step)");
+            XYChart weights = chart(title + ": task weights", "epoch",
+                    stride == 1 ? "task weight (every step)" : "task weight (every " + stride + "th step)");
             for (int i = 0; i < tasks.size(); i++) {
                 double[] wx = new double[n];
                 double[] wy = new double[n];

