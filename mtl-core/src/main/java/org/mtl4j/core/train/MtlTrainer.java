@@ -118,8 +118,7 @@ public final class MtlTrainer implements TrainingControl {
             trainableOptimizer = config.optimizer().create(trainableValues);
         }
         if (strategy instanceof ParameterBlocksAware pba) {
-            long[] one = {model.numSharedParams()};
-            pba.setParameterBlocks(one, one);
+            pba.setParameterBlocks(model.sharedLayerSizes(), model.sharedTensorSizes());
         }
     }
 

@@ -378,6 +378,25 @@ public final class DenseStack implements Module, BatchedJacobian {
         return dt;
     }
 
+    @Override
+    public long[] layerSizes() {
+        long[] out = new long[numLayers];
+        for (int l = 0; l < numLayers; l++) {
+            out[l] = offsets[l + 1] - offsets[l];
+        }
+        return out;
+    }
+
+    @Override
+    public long[] tensorSizes() {
+        long[] out = new long[2 * numLayers];
+        for (int l = 0; l < numLayers; l++) {
+            out[2 * l] = (long) nIn[l] * nOut[l];
+            out[2 * l + 1] = nOut[l];
+        }
+        return out;
+    }
+
     /** @return offset of layer {@code l}'s weight in this module's parameters (its bias follows the weight) */
     public long weightOffset(int l) {
         return offsets[l];
