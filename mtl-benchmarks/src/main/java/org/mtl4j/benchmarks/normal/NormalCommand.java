@@ -53,8 +53,13 @@ public final class NormalCommand implements Callable<Integer> {
     double learningRate;
 
     @Option(names = "--k", split = ",", defaultValue = "2,5,10",
-            description = "Euler steps K per position, one NORMAL run per value (K >= 2). Default: ${DEFAULT-VALUE}.")
+            description = "Euler steps K per position, one NORMAL training run per value and seed (K >= 2). "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<Integer> steps;
+
+    @Option(names = "--timing-k", split = ",",
+            description = "K values whose step time is measured against HPS-EW (default: the --k values).")
+    List<Integer> timingK;
 
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "Seeds. Default: ${DEFAULT-VALUE}.")
     List<Long> seeds;
@@ -135,7 +140,7 @@ public final class NormalCommand implements Callable<Integer> {
                     + "' unknown; available: none, fixed-identical, fixed-different, exponential, first-order");
         };
         return new NormalExperiment.Config(epochs, seeds, steps, method, pg, positionLearningRate, ab, maxStepsPerEpoch,
-                timingWarmup, timingSteps, timingRounds, outputDir);
+                timingWarmup, timingSteps, timingRounds, timingK != null ? timingK : steps, outputDir);
     }
 
     private BenchmarkProblem problem(String name) throws IOException {
