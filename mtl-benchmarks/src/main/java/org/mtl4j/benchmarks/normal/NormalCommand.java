@@ -1,5 +1,6 @@
 package org.mtl4j.benchmarks.normal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mtl4j.benchmarks.cli.ResultLine;
+import org.mtl4j.benchmarks.data.DataDirectory;
+import org.mtl4j.benchmarks.data.DatasetNotFoundException;
+import org.mtl4j.benchmarks.data.mnist.MultiDigitKind;
+import org.mtl4j.benchmarks.data.mnist.SplitCounts;
+import org.mtl4j.benchmarks.multidigit.LoadedMultiDigitBenchmark;
+import org.mtl4j.benchmarks.multidigit.MultiDigitBenchmark;
 import org.mtl4j.benchmarks.synthetic.SyntheticBenchmark;
 import org.mtl4j.models.normal.NormalAblation;
 import org.mtl4j.models.normal.PositionGradient;
@@ -21,6 +28,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * mtl4j normal --benchmark synthetic --k 2,5,10 --seeds 1,2,3 --epochs 20
+ * mtl4j normal --benchmark multi-fashion --train-size 10000 --eval-size 2000 --epochs 10 --k 2,5,10 --seeds 1,2,3
  * </pre>
  */
 @Command(name = "normal", mixinStandardHelpOptions = true,
@@ -29,12 +37,29 @@ import picocli.CommandLine.Option;
 public final class NormalCommand implements Callable<Integer> {
 
     @Option(names = "--benchmark", split = ",", defaultValue = "synthetic",
-            description = "Benchmarks: synthetic. Default: ${DEFAULT-VALUE}.")
+            description = "Benchmarks: synthetic, multi-fashion, multi-mnist, multi-fashion-mnist. Default: ${DEFAULT-VALUE}.")
     List<String> benchmarks;
 
+    @Option(names = "--data-dir", description = "Data directory of the multi-item benchmarks (default: $MTL4J_DATA, else ~/.mtl4j/data).")
+    Path dataDir;
+
+    @Option(names = "--train-size", description = "Training composites of the multi-item benchmarks (default 100000).")
+    Integer trainSize;
+
+    @Option(names = "--eval-size", description = "Validation and test composites each of the multi-item benchmarks (default 20000).")
+    Integer evalSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate of the multi-item benchmarks. Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
     @Option(names = "--k", split = ",", defaultValue = "2,5,10",
-            description = "Euler steps K per position, one NORMAL run per value (K >= 2). Default: ${DEFAULT-VALUE}.")
+            description = "Euler steps K per position, one NORMAL training run per value and seed (K >= 2). "
+                    + "Default: ${DEFAULT-VALUE}.")
     List<Integer> steps;
+
+    @Option(names = "--timing-k", split = ",",
+            description = "K values whose step time is measured against HPS-EW (default: the --k values).")
+    List<Integer> timingK;
 
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "Seeds. Default: ${DEFAULT-VALUE}.")
     List<Long> seeds;
@@ -115,14 +140,33 @@ public final class NormalCommand implements Callable<Integer> {
                     + "' unknown; available: none, fixed-identical, fixed-different, exponential, first-order");
         };
         return new NormalExperiment.Config(epochs, seeds, steps, method, pg, positionLearningRate, ab, maxStepsPerEpoch,
-                timingWarmup, timingSteps, timingRounds, outputDir);
+                timingWarmup, timingSteps, timingRounds, timingK != null ? timingK : steps, outputDir);
     }
 
-    private static BenchmarkProblem problem(String name) {
+    private BenchmarkProblem problem(String name) throws IOException {
         if (name.equals("synthetic")) {
             return new SyntheticSetup(SyntheticBenchmark.defaults());
         }
-        throw new IllegalArgumentException("--benchmark '" + name + "' unknown; available: synthetic");
+        MultiDigitKind kind;
+        try {
+            kind = MultiDigitBenchmark.kindOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--benchmark '" + name + "' unknown; available: synthetic, multi-fashion, "
+                    + "multi-mnist, multi-fashion-mnist", e);
+        }
+        MultiDigitBenchmark settings = MultiDigitBenchmark.defaults(kind);
+        if (trainSize != null || evalSize != null) {
+            SplitCounts c = settings.sizes().composites();
+            settings = settings.withSizes(settings.sizes().withComposites(new SplitCounts(trainSize != null ? trainSize : c.train(),
+                    evalSize != null ? evalSize : c.val(), evalSize != null ? evalSize : c.test())));
+        }
+        LoadedMultiDigitBenchmark loaded;
+        try {
+            loaded = settings.load(dataDir != null ? dataDir : DataDirectory.fromEnvironment());
+        } catch (DatasetNotFoundException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        return new MultiDigitSetup(loaded, learningRate);
     }
 
     /** Stand-alone entry point (the {@code mtl4j} CLI registers this class as a subcommand). */

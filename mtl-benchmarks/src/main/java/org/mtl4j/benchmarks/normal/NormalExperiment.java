@@ -55,7 +55,7 @@ final class NormalExperiment {
     /**
      * @param epochs               training epochs per run
      * @param seeds                seeds (model init, data order)
-     * @param steps                Euler step counts K of the NORMAL runs
+     * @param steps                Euler step counts K of the NORMAL training runs
      * @param method               integration method
      * @param positionGradient     thesis or autodiff position gradient
      * @param positionLearningRate η_p
@@ -64,11 +64,12 @@ final class NormalExperiment {
      * @param timingWarmup         warm-up steps per variant before timing
      * @param timingSteps          timed steps per variant and round
      * @param timingRounds         interleaved rounds
+     * @param timingK              step counts K whose step time is measured (against HPS-EW)
      * @param outputDir            output directory
      */
     record Config(int epochs, List<Long> seeds, List<Integer> steps, OdeMethod method, PositionGradient positionGradient,
                   double positionLearningRate, NormalAblation ablation, int maxStepsPerEpoch, int timingWarmup,
-                  int timingSteps, int timingRounds, Path outputDir) {
+                  int timingSteps, int timingRounds, List<Integer> timingK, Path outputDir) {
         Config {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
@@ -81,8 +82,12 @@ final class NormalExperiment {
             if (steps.isEmpty()) {
                 throw new IllegalArgumentException("at least one K is needed");
             }
+            timingK = List.copyOf(timingK);
             for (int k : steps) {
                 OdeSolverConfig.euler(k); // validates K >= 2 with the library's message
+            }
+            for (int k : timingK) {
+                OdeSolverConfig.euler(k);
             }
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(positionGradient, "positionGradient");
@@ -152,8 +157,8 @@ final class NormalExperiment {
         String loadAfter = loadAverage();
         files.add(writeResults(dir.resolve("results.csv"), tasks, problem.metric(), runs));
         files.add(writePositions(dir.resolve("positions.csv"), tasks, histories));
-        List<Map<String, Object>> summary = summary(tasks, problem.metric(), runs, timings);
-        files.add(writeSummary(dir.resolve("summary.csv"), tasks, summary));
+        List<Map<String, Object>> summary = summary(tasks, runs, timings);
+        files.add(writeSummary(dir.resolve("summary.csv"), tasks, problem.metric(), summary));
         if (!timings.isEmpty()) {
             files.add(writeTiming(dir.resolve("timing.csv"), timings));
         }
@@ -163,11 +168,13 @@ final class NormalExperiment {
         result.put("epochs", config.epochs());
         result.put("seeds", config.seeds());
         result.put("k", config.steps());
+        result.put("timingK", config.timingK());
         result.put("method", config.method().name());
         result.put("positionGradient", config.positionGradient().name());
         result.put("positionLearningRate", config.positionLearningRate());
         result.put("ablation", config.ablation().name());
         result.put("tasks", tasks.names());
+        result.put("metric", problem.metric());
         result.put("summary", summary);
         result.put("timing", timingMaps(timings));
         result.put("loadAverageBefore", loadBefore);
@@ -302,7 +309,7 @@ final class NormalExperiment {
         long seed = config.seeds().get(0);
         List<Timed> variants = new ArrayList<>();
         variants.add(new Timed(problem, 0, seed));
-        for (int k : config.steps()) {
+        for (int k : config.timingK()) {
             variants.add(new Timed(problem, k, seed));
         }
         int n = Math.min(problem.train().numBatches(), Math.max(1, config.timingSteps()));
@@ -367,35 +374,42 @@ final class NormalExperiment {
         return new double[] {a[a.length / 2], a[0], a[(int) Math.min(a.length - 1, Math.floor(0.9 * a.length))]};
     }
 
-    private List<Map<String, Object>> summary(TaskSet tasks, String metric, List<Run> runs, List<Timing> timings) {
+    private List<Map<String, Object>> summary(TaskSet tasks, List<Run> runs, List<Timing> timings) {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<Integer> ks = new ArrayList<>();
         ks.add(0);
         ks.addAll(config.steps());
+        for (int k : config.timingK()) {
+            if (!ks.contains(k)) {
+                ks.add(k);
+            }
+        }
         for (int k : ks) {
             List<Run> rs = runs.stream().filter(r -> r.k() == k).toList();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("method", label(k));
             row.put("k", k == 0 ? null : k);
-            double[] means = rs.stream().mapToDouble(r -> r.bestTest().values().stream().mapToDouble(Double::doubleValue)
-                    .average().orElse(Double.NaN)).toArray();
-            row.put("meanTest_" + metric, mean(means));
-            row.put("stdTest_" + metric, std(means));
-            Map<String, Object> perTask = new LinkedHashMap<>();
-            Map<String, Object> positions = new LinkedHashMap<>();
-            for (int t = 0; t < tasks.size(); t++) {
-                String name = tasks.names().get(t);
-                perTask.put(name, mean(rs.stream().mapToDouble(r -> r.bestTest().get(name)).toArray()));
-                if (k != 0) {
+            row.put("trainingRuns", rs.size());
+            if (!rs.isEmpty()) {
+                double[] means = rs.stream().mapToDouble(r -> r.bestTest().values().stream().mapToDouble(Double::doubleValue)
+                        .average().orElse(Double.NaN)).toArray();
+                row.put("meanTest", mean(means));
+                row.put("stdTest", std(means));
+                Map<String, Object> perTask = new LinkedHashMap<>();
+                Map<String, Object> positions = new LinkedHashMap<>();
+                for (int t = 0; t < tasks.size(); t++) {
+                    String name = tasks.names().get(t);
+                    perTask.put(name, mean(rs.stream().mapToDouble(r -> r.bestTest().get(name)).toArray()));
                     final int ti = t;
-                    positions.put(name, rs.stream().mapToDouble(r -> r.positions()[ti]).toArray());
+                    positions.put(name, rs.stream().mapToDouble(r -> r.positions().length == 0 ? Double.NaN : r.positions()[ti])
+                            .toArray());
                 }
+                row.put("testPerTask", perTask);
+                if (k != 0) {
+                    row.put("finalPositionsPerSeed", positions);
+                }
+                row.put("trainStepMedianMs", mean(rs.stream().mapToDouble(Run::stepMedianMs).toArray()));
             }
-            row.put("test_" + metric + "_perTask", perTask);
-            if (k != 0) {
-                row.put("finalPositionsPerSeed", positions);
-            }
-            row.put("trainStepMedianMs", mean(rs.stream().mapToDouble(Run::stepMedianMs).toArray()));
             for (Timing t : timings) {
                 if (t.k() == k) {
                     row.put("stepTimeRatioToHpsEw", t.ratio());
@@ -457,40 +471,40 @@ final class NormalExperiment {
         return write(file, sb.toString());
     }
 
-    private Path writeSummary(Path file, TaskSet tasks, List<Map<String, Object>> summary) {
-        StringBuilder sb = new StringBuilder("method,k,mean_test,std_test");
+    @SuppressWarnings("unchecked")
+    private Path writeSummary(Path file, TaskSet tasks, String metric, List<Map<String, Object>> summary) {
+        StringBuilder sb = new StringBuilder("method,k,runs,mean_test_" + metric + ",std_test_" + metric);
         for (String t : tasks.names()) {
-            sb.append(",test_").append(t);
+            sb.append(",test_").append(metric).append('_').append(t);
         }
         for (String t : tasks.names()) {
             sb.append(",mean_position_").append(t);
         }
         sb.append(",train_step_median_ms,step_time_ratio,step_cpu_time_ratio\n");
         for (Map<String, Object> row : summary) {
-            sb.append(row.get("method")).append(',').append(row.get("k") == null ? "" : row.get("k"));
-            for (Map.Entry<String, Object> e : row.entrySet()) {
-                if (e.getKey().startsWith("meanTest_") || e.getKey().startsWith("stdTest_")) {
-                    sb.append(String.format(Locale.ROOT, ",%.6f", (Double) e.getValue()));
-                }
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> perTask = (Map<String, Object>) row.entrySet().stream()
-                    .filter(e -> e.getKey().endsWith("_perTask")).findFirst().orElseThrow().getValue();
+            sb.append(row.get("method")).append(',').append(row.get("k") == null ? "" : row.get("k")).append(',')
+                    .append(row.get("trainingRuns"));
+            sb.append(',').append(num(row.get("meanTest"))).append(',').append(num(row.get("stdTest")));
+            Map<String, Object> perTask = (Map<String, Object>) row.get("testPerTask");
             for (String t : tasks.names()) {
-                sb.append(String.format(Locale.ROOT, ",%.6f", (Double) perTask.get(t)));
+                sb.append(',').append(perTask == null ? "" : num(perTask.get(t)));
             }
-            @SuppressWarnings("unchecked")
             Map<String, Object> pos = (Map<String, Object>) row.get("finalPositionsPerSeed");
             for (String t : tasks.names()) {
-                sb.append(pos == null ? "," : String.format(Locale.ROOT, ",%.6f", mean((double[]) pos.get(t))));
+                sb.append(',').append(pos == null ? "" : num(mean((double[]) pos.get(t))));
             }
-            sb.append(String.format(Locale.ROOT, ",%.4f,", (Double) row.get("trainStepMedianMs")));
-            Object ratio = row.get("stepTimeRatioToHpsEw");
-            sb.append(ratio == null ? "" : String.format(Locale.ROOT, "%.4f", (Double) ratio)).append(',');
-            Object cpu = row.get("stepCpuTimeRatioToHpsEw");
-            sb.append(cpu == null ? "" : String.format(Locale.ROOT, "%.4f", (Double) cpu)).append('\n');
+            sb.append(',').append(num(row.get("trainStepMedianMs"))).append(',').append(num(row.get("stepTimeRatioToHpsEw")))
+                    .append(',').append(num(row.get("stepCpuTimeRatioToHpsEw"))).append('\n');
         }
         return write(file, sb.toString());
+    }
+
+    /** @return the number with 6 decimals, or "" for null / NaN */
+    private static String num(Object v) {
+        if (!(v instanceof Double d) || d.isNaN()) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%.6f", d);
     }
 
     private static Path writeTiming(Path file, List<Timing> timings) {

@@ -28,7 +28,7 @@ class NormalCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new NormalCommand()).execute("--benchmark", "synthetic", "--k", "2,3", "--seeds", "1",
+            code = new CommandLine(new NormalCommand()).execute("--benchmark", "synthetic", "--k", "2", "--timing-k", "2,3", "--seeds", "1",
                     "--epochs", "2", "--max-steps-per-epoch", "3", "--timing-warmup", "1", "--timing-steps", "2",
                     "--timing-rounds", "2", "--position-lr", "0.5", "--out", dir.toString());
         } finally {
@@ -41,7 +41,9 @@ class NormalCommandTest {
         assertTrue(last.startsWith("RESULT {"), last);
         JsonNode r = Json.mapper().readTree(last.substring("RESULT ".length())).get("results").get(0);
         assertEquals("synthetic", r.get("benchmark").asText());
-        assertEquals(3, r.get("summary").size(), "HPS-EW and K = 2, 3");
+        assertEquals(3, r.get("summary").size(), "HPS-EW, K = 2 (trained and timed), K = 3 (timed only)");
+        assertEquals(0, r.get("summary").get(2).get("trainingRuns").asInt());
+        assertTrue(r.get("summary").get(2).get("stepTimeRatioToHpsEw").asDouble() > 0);
         JsonNode k2 = r.get("summary").get(1);
         assertEquals(2, k2.get("k").asInt());
         assertEquals(3, k2.get("finalPositionsPerSeed").size(), "one position per task");
@@ -53,8 +55,9 @@ class NormalCommandTest {
         Path base = dir.resolve("synthetic");
         assertTrue(Files.exists(base.resolve("positions-K2.png")));
         List<String> positions = Files.readAllLines(base.resolve("positions.csv"));
-        // header + 2 Ks × 1 seed × (initial + 2 epochs) × 3 tasks
-        assertEquals(1 + 2 * 3 * 3, positions.size());
+        // header + 1 K × 1 seed × (initial + 2 epochs) × 3 tasks
+        assertEquals(1 + 3 * 3, positions.size());
+        assertTrue(!Files.exists(base.resolve("positions-K3.png")), "no training run at K = 3");
         assertTrue(Files.exists(base.resolve("runs").resolve("normal-k2-seed1-positions.json")));
     }
 
