@@ -3,6 +3,7 @@ package org.mtl4j.core.grad;
 import java.util.Arrays;
 import java.util.List;
 import org.mtl4j.core.data.MtlBatch;
+import org.mtl4j.core.model.FusedHeads;
 import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.model.TaskHeads;
 import org.mtl4j.core.model.TaskTransform;
@@ -46,6 +47,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * run as one batched backward that writes J's rows directly, and G comes from the layers'
  * structure ({@code ⟨Δ_i, (h hᵀ + 1 1ᵀ) Δ_j⟩}, in double) instead of a GEMM over J.
  *
+ * <p>For loss weightings with {@link FusedHeads} (all heads in one GEMM) and row-block losses,
+ * all losses come from one host copy of the fused output and all heads run one fused backward
+ * ({@link FusedLosses}, {@link FusedHeads#backwardFused}); the per-task representation gradients
+ * are then formed only if {@link #lastRepresentationGradients()} asks for them.
+ *
  * <p>Buffers are allocated on first use for a given shape and reused afterwards. Not
  * thread-safe; one engine per model.
  */
@@ -82,6 +88,8 @@ public final class GradientEngine {
     private final INDArray normOut;
     private double[][] gramBuffer;
     private double[][] precomputedGram;
+    private final FusedLosses fusedLosses;
+    private boolean fusedStep;
 
     /** @param model the model whose gradient buffer receives the results */
     public GradientEngine(HpsModel model) {
@@ -100,6 +108,7 @@ public final class GradientEngine {
         this.oneTask = new INDArray[m];
         this.repGradsFlat = new INDArray[m];
         this.normOut = Nd4j.scalar(dt, 0.0);
+        this.fusedLosses = new FusedLosses(model.tasks());
     }
 
     /** @return the model */
@@ -112,6 +121,13 @@ public final class GradientEngine {
      *         step (internal buffers, valid until the next call)
      */
     public INDArray[] lastRepresentationGradients() {
+        if (fusedStep) {
+            FusedHeads fh = (FusedHeads) model.heads();
+            for (int i = 0; i < m; i++) {
+                repGrads[i] = copyInto(i, fh.representationGradient(i, fusedLosses.lastGradient()));
+            }
+            fusedStep = false;
+        }
         return repGrads.clone();
     }
 
@@ -137,19 +153,31 @@ public final class GradientEngine {
         referenceHeads = heads == HeadPolicy.REFERENCE;
         stepHeadWeights = null;
         precomputedGram = null;
+        fusedStep = false;
         if (batch.isMultiInput()) {
             return computeMultiInput(batch, strategy, step, policy);
         }
-        double[] losses = forwardAndHeads(batch, step);
         if (strategy instanceof LossWeighting lw && mode == JacobianMode.AS_NEEDED) {
+            INDArray[] outs = forwardAll(batch);
+            double[] losses = new double[m];
+            INDArray fusedGrad = fusedLossGradient(batch, step, losses);
+            if (fusedGrad == null) {
+                headsBackward(outs, batch, step, losses);
+            }
             StepWeights sw = lw.weigh(losses.clone(), step);
             stepHeadWeights = sw.headWeights();
             double[] w = checkWeights(sw.weights(), strategy);
-            backwardCombined(w);
+            if (fusedGrad != null) {
+                model.encoder().backward(((FusedHeads) model.heads()).backwardFused(fusedGrad, w), false);
+                fusedStep = true;
+            } else {
+                backwardCombined(w);
+            }
             applyHeadPolicy(policy, w);
             double norm = finiteNorm(sharedGradView, step);
             return new StepOutcome(losses, w, sw.trainableGradient(), sw.diagnostics(), null, norm);
         }
+        double[] losses = forwardAndHeads(batch, step);
         if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
             return representationStep(losses, strategy, step, policy);
         }
@@ -197,17 +225,51 @@ public final class GradientEngine {
      * heads' gradient views and {@code ∂L_i/∂Z_i} in {@link #repGrads}.
      */
     private double[] forwardAndHeads(MtlBatch batch, StepInfo step) {
+        double[] losses = new double[m];
+        headsBackward(forwardAll(batch), batch, step, losses);
+        return losses;
+    }
+
+    /** Training-mode forward of encoder, transform and heads; @return the heads' outputs. */
+    private INDArray[] forwardAll(MtlBatch batch) {
         INDArray z = model.encoder().forward(batch.input(), true);
         lastRepresentation = z;
         INDArray[] reps = model.transform().forward(z, true);
-        INDArray[] outs = model.heads().forward(reps, true);
-        double[] losses = new double[m];
+        return model.heads().forward(reps, true);
+    }
+
+    /** Per-task losses and head backward passes on the outputs of {@link #forwardAll}. */
+    private void headsBackward(INDArray[] outs, MtlBatch batch, StepInfo step, double[] losses) {
         for (int i = 0; i < m; i++) {
             losses[i] = taskLoss(i, outs[i], batch, step);
             INDArray dz = model.heads().backward(i, outputGrads[i]);
             repGrads[i] = copyInto(i, dz);
         }
-        return losses;
+    }
+
+    /**
+     * The fused loss path ({@link FusedLosses}) when the transform is the identity and the heads
+     * are fused: fills {@code losses} and returns {@code Δ}, or returns null (nothing computed).
+     */
+    private INDArray fusedLossGradient(MtlBatch batch, StepInfo step, double[] losses) {
+        if (!fusedLosses.possible() || !model.transform().isIdentity() || !(model.heads() instanceof FusedHeads fh)) {
+            return null;
+        }
+        INDArray grad = fusedLosses.compute(fh, batch, losses);
+        if (grad == null) {
+            return null;
+        }
+        for (int i = 0; i < m; i++) {
+            if (!Double.isFinite(losses[i])) {
+                throw nonFiniteLoss(i, losses[i], step);
+            }
+        }
+        return grad;
+    }
+
+    private NonFiniteException nonFiniteLoss(int i, double loss, StepInfo step) {
+        return new NonFiniteException("loss of task '" + model.tasks().get(i).id() + "' is " + loss + " at step " + step.step()
+                + ", epoch " + step.epoch() + " (lower the learning rate, clip gradients, or check the data and labels)");
     }
 
     private double taskLoss(int i, INDArray out, MtlBatch batch, StepInfo step) {
@@ -218,8 +280,7 @@ public final class GradientEngine {
         }
         double loss = task.loss().compute(out, batch.labels(i), batch.mask(i), outputGrads[i]);
         if (!Double.isFinite(loss)) {
-            throw new NonFiniteException("loss of task '" + task.id() + "' is " + loss + " at step " + step.step()
-                    + ", epoch " + step.epoch() + " (lower the learning rate, clip gradients, or check the data and labels)");
+            throw nonFiniteLoss(i, loss, step);
         }
         return loss;
     }
