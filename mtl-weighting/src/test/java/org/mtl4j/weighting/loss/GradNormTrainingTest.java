@@ -12,6 +12,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mtl4j.core.data.InMemoryMtlDataset;
 import org.mtl4j.core.data.MtlBatch;
 import org.mtl4j.core.grad.GradientEngine;
@@ -23,6 +25,10 @@ import org.mtl4j.core.metric.Accuracy;
 import org.mtl4j.core.metric.MeanSquaredErrorMetric;
 import org.mtl4j.core.model.Dl4jModule;
 import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.model.IdentityTransform;
+import org.mtl4j.core.model.nd4j.DenseActivation;
+import org.mtl4j.core.model.nd4j.DenseStack;
+import org.mtl4j.core.model.nd4j.FusedLinearHeads;
 import org.mtl4j.core.optim.Adam;
 import org.mtl4j.core.synthetic.SyntheticProblem;
 import org.mtl4j.core.task.Task;
@@ -93,12 +99,18 @@ class GradNormTrainingTest {
         }
     }
 
-    private static HpsModel regressionModel(int m) {
+    /** A 5-7-6 tanh encoder with linear heads 6→2: DL4J layers, or the native dense modules (batched Jacobian). */
+    private static HpsModel regressionModel(int m, boolean nativeModules) {
         List<Task> ts = new ArrayList<>();
         List<Dl4jModule> heads = new ArrayList<>();
         for (int t = 0; t < m; t++) {
             ts.add(Task.of("task" + t, MeanSquaredError.defaults(), MeanSquaredErrorMetric.defaults()));
             heads.add(dense(40 + t, Activation.IDENTITY, 6, 2));
+        }
+        if (nativeModules) {
+            DenseStack encoder = new DenseStack(DenseStack.Config.mlp(DataType.FLOAT, 3, DenseActivation.tanh(), 5, 7, 6));
+            FusedLinearHeads fused = new FusedLinearHeads(FusedLinearHeads.Config.uniform(m, 6, 2, DataType.FLOAT, 4));
+            return new HpsModel(TaskSet.of(ts), encoder, new IdentityTransform(m), fused);
         }
         return HpsModel.of(TaskSet.of(ts), dense(3, Activation.TANH, 5, 7, 6), heads);
     }
@@ -141,10 +153,11 @@ class GradNormTrainingTest {
         return n;
     }
 
-    @Test
-    void engineHandsTheLastLayerGramAndTheDirectionStaysOverAllOfTheta() {
+    @ParameterizedTest(name = "native modules: {0}")
+    @ValueSource(booleans = {false, true})
+    void engineHandsTheLastLayerGramAndTheDirectionStaysOverAllOfTheta(boolean nativeModules) {
         int m = 3;
-        HpsModel model = regressionModel(m);
+        HpsModel model = regressionModel(m, nativeModules);
         long[] layers = model.sharedLayerSizes();
         assertEquals(2, layers.length);
         int p = (int) model.numSharedParams();
@@ -183,7 +196,7 @@ class GradNormTrainingTest {
     @Test
     void engineRejectsTheScopeWithoutParameterBlocks() {
         int m = 2;
-        HpsModel model = regressionModel(m);
+        HpsModel model = regressionModel(m, false);
         GradientEngine engine = new GradientEngine(model);
         GradNorm gn = new GradNorm.Config(1.5, NormScope.LAST_SHARED_LAYER, 0, InitialLoss.FIRST_STEP).create(m);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> engine.compute(regressionBatch(m), gn,
