@@ -12,6 +12,7 @@ import org.mtl4j.core.task.Task;
 import org.mtl4j.core.weighting.Aggregation;
 import org.mtl4j.core.weighting.Diagnostics;
 import org.mtl4j.core.weighting.GradientSpace;
+import org.mtl4j.core.weighting.BlockGramianScope;
 import org.mtl4j.core.weighting.GramianWeighting;
 import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.JacobianAggregator;
@@ -24,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Computes, for one batch, exactly the gradients a weighting strategy reads, asks the strategy
@@ -34,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code Σ w_i ∂L_i/∂Z} through the shared part;</li>
  *   <li>{@link GramianWeighting} / {@link JacobianAggregator}: one forward and m backward
  *       passes of the shared part giving {@code J = [g_1 … g_m]}; the Gramian
- *       {@code G = J Jᵀ} is formed in double; {@code d = Jᵀw} or the aggregator's direction;</li>
+ *       {@code G = J Jᵀ} is formed in double; {@code d = Jᵀw} or the aggregator's direction; a
+ *       {@link BlockGramianScope} strategy's weights read the Gram matrix of its block of θ's
+ *       columns instead (from a slice of J);</li>
  *   <li>{@link GradientSpace#REPRESENTATION}: the rows are {@code ∂L_i/∂Z} over the whole
  *       batch (flattened), and the combined representation gradient is back-propagated once
  *       through the encoder (MGDA-UB).</li>
@@ -66,6 +70,8 @@ public final class GradientEngine {
     private INDArray jacobian;
     private INDArray jacobian64;
     private INDArray gram64;
+    private INDArray blockJacobian64;
+    private INDArray blockGram64;
     private INDArray weightRow;
     private final INDArray[] outputGrads;
     private final INDArray[] repGrads;
@@ -201,7 +207,8 @@ public final class GradientEngine {
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof GramianWeighting gw) {
-            StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            BlockGramianScope.Block block = strategy instanceof BlockGramianScope bs ? bs.gramianBlock(j.columns()) : null;
+            StepWeights sw = gw.weigh(block == null ? copy(g) : blockGramian(j, block), losses.clone(), step);
             stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
@@ -371,6 +378,37 @@ public final class GradientEngine {
                 jacobianRows[i] = jacobian.getRow(i);
             }
         }
+    }
+
+    /**
+     * @return {@code G^B = J_B J_Bᵀ} in double for the columns {@code [offset, offset + length)} of J
+     *         ({@link BlockGramianScope}); copies only that slice of J
+     */
+    private double[][] blockGramian(INDArray j, BlockGramianScope.Block block) {
+        long end = block.offset() + block.length();
+        if (end > j.columns()) {
+            throw new IllegalArgumentException("Gramian block [" + block.offset() + ", " + end + ") exceeds the "
+                    + j.columns() + " shared parameters");
+        }
+        long[] shape = {j.rows(), block.length()};
+        if (blockJacobian64 == null || !Arrays.equals(blockJacobian64.shape(), shape)) {
+            blockJacobian64 = Nd4j.createUninitialized(DataType.DOUBLE, shape);
+        }
+        blockJacobian64.assign(j.get(NDArrayIndex.all(), NDArrayIndex.interval(block.offset(), end)));
+        if (blockGram64 == null || blockGram64.rows() != j.rows()) {
+            blockGram64 = Nd4j.createUninitialized(DataType.DOUBLE, j.rows(), j.rows());
+        }
+        Nd4j.gemm(blockJacobian64, blockJacobian64, blockGram64, false, true, 1.0, 0.0);
+        int rows = (int) j.rows();
+        double[][] g = new double[rows][rows];
+        for (int a = 0; a < rows; a++) {
+            for (int b = a; b < rows; b++) {
+                double v = a == b ? blockGram64.getDouble(a, b) : 0.5 * (blockGram64.getDouble(a, b) + blockGram64.getDouble(b, a));
+                g[a][b] = v;
+                g[b][a] = v;
+            }
+        }
+        return g;
     }
 
     /** @return G = J Jᵀ in double */
