@@ -121,6 +121,63 @@ public final class BenchStepCommand implements Callable<Integer> {
     /** LibMTL MGDA/PCGrad/CAGrad step at m = 10 on these machines, ms (low end of 45–50). */
     static final double LIBMTL_JACOBIAN_M10_MS = 45.0;
 
+    /**
+     * DL4J {@code ComputationGraph.fit} of the W1 net measured in the same session as the torch bars
+     * (best settings, dl4j-notes "Speed on these machines"), ms.
+     */
+    static double referenceGraphFitMs(int m) {
+        return m == 2 ? 5.1 : m == 10 ? 9.2 : Double.NaN;
+    }
+
+    /**
+     * Adds machine-calibrated bars: the torch and LibMTL figures were measured on an earlier
+     * machine state; case (d) — DL4J's graph fit, measured there too — gives the speed factor
+     * {@code f = d_now / d_then}, and the bars scale by f ({@code torchBarScaledMs},
+     * {@code ratioToScaledTorch}, {@code libmtlBarScaledMs}, {@code ratioToScaledLibMtl}). Rows are
+     * left as they are when (d) was not run for that m.
+     */
+    static void calibrate(List<Map<String, Object>> rows) {
+        for (Map<String, Object> d : rows) {
+            if (!"d-dl4j-graph-fit".equals(d.get("case"))) {
+                continue;
+            }
+            int m = (int) d.get("m");
+            double factor = (double) d.get("medianMs") / referenceGraphFitMs(m);
+            if (!Double.isFinite(factor)) {
+                continue;
+            }
+            for (Map<String, Object> r : rows) {
+                if ((int) r.get("m") != m) {
+                    continue;
+                }
+                double median = (double) r.get("medianMs");
+                if (r.containsKey("torchBarMs")) {
+                    r.put("machineFactor", factor);
+                    r.put("torchBarScaledMs", torchEwMs(m) * factor);
+                    r.put("ratioToScaledTorch", median / (torchEwMs(m) * factor));
+                } else if (r.containsKey("libmtlBarMs")) {
+                    r.put("machineFactor", factor);
+                    r.put("libmtlBarScaledMs", LIBMTL_JACOBIAN_M10_MS * factor);
+                    r.put("ratioToScaledLibMtl", median / (LIBMTL_JACOBIAN_M10_MS * factor));
+                }
+            }
+        }
+    }
+
+    private static void printCalibration(List<Map<String, Object>> rows) {
+        for (Map<String, Object> r : rows) {
+            if (r.containsKey("ratioToScaledTorch")) {
+                System.out.printf("%-30s m=%-3d machine factor %.2f (d now / d then): torch bar %.2f ms -> %.2f ms, ratio %.2f%n",
+                        r.get("case"), (int) r.get("m"), (double) r.get("machineFactor"), (double) r.get("torchBarMs"),
+                        (double) r.get("torchBarScaledMs"), (double) r.get("ratioToScaledTorch"));
+            } else if (r.containsKey("ratioToScaledLibMtl")) {
+                System.out.printf("%-30s m=%-3d machine factor %.2f (d now / d then): LibMTL bar %.1f ms -> %.1f ms, ratio %.2f%n",
+                        r.get("case"), (int) r.get("m"), (double) r.get("machineFactor"), (double) r.get("libmtlBarMs"),
+                        (double) r.get("libmtlBarScaledMs"), (double) r.get("ratioToScaledLibMtl"));
+            }
+        }
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (steps < 1 || warmup < 0 || jvmRuns < 1) {
@@ -169,6 +226,8 @@ public final class BenchStepCommand implements Callable<Integer> {
             }
         }
         long rss1 = rssKb();
+        calibrate(rows);
+        printCalibration(rows);
         Map<String, Object> result = header();
         result.put("jvmRuns", 1);
         result.put("rows", rows);
@@ -264,6 +323,8 @@ public final class BenchStepCommand implements Callable<Integer> {
             print(agg, Arrays.stream(other).max().orElse(Double.NaN), median(bufs));
             rows.add(agg);
         }
+        calibrate(rows);
+        printCalibration(rows);
         Map<String, Object> result = header();
         result.put("jvmRuns", jvmRuns);
         result.put("rows", rows);
