@@ -233,7 +233,17 @@ public final class GradientEngine {
      */
     private double[] forwardAndHeads(MtlBatch batch, StepInfo step) {
         double[] losses = new double[m];
-        headsBackward(forwardAll(batch), batch, step, losses);
+        INDArray[] outs = forwardAll(batch);
+        INDArray fusedGrad = fusedLossGradient(batch, step, losses);
+        if (fusedGrad == null) {
+            headsBackward(outs, batch, step, losses);
+            return losses;
+        }
+        FusedHeads fh = (FusedHeads) model.heads();
+        fh.backwardHeads(fusedGrad);
+        for (int i = 0; i < m; i++) {
+            repGrads[i] = copyInto(i, fh.representationGradient(i, fusedGrad));
+        }
         return losses;
     }
 

@@ -28,8 +28,16 @@ public interface FusedHeads extends TaskHeads {
     int outputSize(int task);
 
     /**
-     * Backward pass of all heads after a fused forward: overwrites every head's gradient view with
-     * its unweighted gradient and returns {@code Σ_i w_i ∂L_i/∂Z}.
+     * Backward pass of all heads' parameters after a fused forward: overwrites every head's
+     * gradient view with its unweighted gradient {@code ∂L_i/∂φ_i}.
+     *
+     * @param outputGradient {@code Δ = ∂L_i/∂ŷ_i} side by side, {@code [B, Σ C_i]} c-order
+     */
+    void backwardHeads(INDArray outputGradient);
+
+    /**
+     * {@link #backwardHeads} and the weighted representation gradient in one call: overwrites every
+     * head's gradient view with its unweighted gradient and returns {@code Σ_i w_i ∂L_i/∂Z}.
      *
      * @param outputGradient {@code Δ = ∂L_i/∂ŷ_i} side by side, {@code [B, Σ C_i]} c-order
      * @param weights        w_i per task for the representation gradient

@@ -35,8 +35,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The fused loss/head path of the gradient engine (one host copy of all logits, one backward of
  * all heads) against an independent computation of the same step: the Jacobian path
- * ({@link JacobianMode#ALWAYS}: m per-task backward passes, rows combined with the weights), and
- * the per-task path that a mask forces.
+ * ({@link JacobianMode#ALWAYS}: m per-task backward passes, rows combined with the weights) with
+ * per-task losses (all-ones masks force that path), and the Jacobian path fed by the fused losses.
  */
 class FusedHeadsPathTest {
     private static final int B = 24;
@@ -67,6 +67,16 @@ class FusedHeadsPathTest {
         return MtlBatch.single(x, ys);
     }
 
+    private static MtlBatch masked(MtlBatch b) {
+        List<INDArray> ys = new ArrayList<>();
+        List<INDArray> masks = new ArrayList<>();
+        for (int i = 0; i < b.numTasks(); i++) {
+            ys.add(b.labels(i));
+            masks.add(Nd4j.ones(DataType.FLOAT, B));
+        }
+        return MtlBatch.single(b.input(), ys, masks);
+    }
+
     private static StepInfo info() {
         return new StepInfo(1, 0, new SplittableRandom(1), List.of());
     }
@@ -87,13 +97,22 @@ class FusedHeadsPathTest {
         int ignore = ignored ? -1 : SoftmaxCrossEntropy.NO_IGNORE_INDEX;
         HpsModel a = model(sizes, ignore);
         HpsModel b = model(sizes, ignore);
+        HpsModel c = model(sizes, ignore);
         assertEquals(0, a.params().sub(b.params()).norm2Number().doubleValue());
         MtlBatch batch = batch(sizes, 7, ignored);
         WeightingStrategy ew = new EqualWeighting.Config(mean).create(sizes.size());
         GradientEngine fused = new GradientEngine(a);
         GradientEngine reference = new GradientEngine(b);
         StepOutcome fo = fused.compute(batch, ew, info(), HeadPolicy.REFERENCE, JacobianMode.AS_NEEDED);
-        StepOutcome ro = reference.compute(batch, ew, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
+        // all-ones masks force the per-task losses and head backward passes
+        StepOutcome ro = reference.compute(masked(batch), ew, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
+        // fused losses feeding the m per-task passes of the Jacobian
+        StepOutcome co = new GradientEngine(c).compute(batch, ew, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
+        assertArrayEquals(ro.losses(), co.losses(), 1e-12);
+        assertClose(b.gradients(), c.gradients(), "Jacobian path with fused losses");
+        for (int i = 0; i < sizes.size(); i++) {
+            assertArrayEquals(ro.gramian()[i], co.gramian()[i], 1e-9 * Math.max(1, Math.abs(ro.gramian()[i][i])), "Gramian row " + i);
+        }
         assertNotNull(((FusedLinearHeads) a.heads()).fusedOutput());
         assertNull(fo.gramian(), "the loss path forms no Jacobian");
         assertArrayEquals(ro.losses(), fo.losses(), 1e-12, "losses: same formulas on the same logits");
@@ -125,9 +144,9 @@ class FusedHeadsPathTest {
         WeightingStrategy ew = new EqualWeighting.Config(true).create(2);
         StepOutcome oa = new GradientEngine(a).compute(MtlBatch.single(indices.input(), oneHot), ew, info(), HeadPolicy.REFERENCE,
                 JacobianMode.AS_NEEDED);
-        StepOutcome ob = new GradientEngine(b).compute(indices, ew, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
+        StepOutcome ob = new GradientEngine(b).compute(masked(indices), ew, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
         assertArrayEquals(ob.losses(), oa.losses(), 1e-12);
-        assertClose(b.gradients(), a.gradients(), "one-hot rows (fused path) vs indices (Jacobian path)");
+        assertClose(b.gradients(), a.gradients(), "one-hot rows (fused path) vs indices (per-task Jacobian path)");
     }
 
     @Test
@@ -137,10 +156,8 @@ class FusedHeadsPathTest {
         HpsModel b = model(sizes, SoftmaxCrossEntropy.NO_IGNORE_INDEX);
         WeightingStrategy ew = EqualWeighting.Config.defaults().create(2);
         MtlBatch plain = batch(sizes, 3, false);
-        MtlBatch masked = MtlBatch.single(plain.input(), List.of(plain.labels(0), plain.labels(1)),
-                List.of(Nd4j.ones(DataType.FLOAT, B), Nd4j.ones(DataType.FLOAT, B)));
         new GradientEngine(a).compute(plain, ew, info(), HeadPolicy.REFERENCE, JacobianMode.AS_NEEDED);
-        new GradientEngine(b).compute(masked, ew, info(), HeadPolicy.REFERENCE, JacobianMode.AS_NEEDED);
+        new GradientEngine(b).compute(masked(plain), ew, info(), HeadPolicy.REFERENCE, JacobianMode.AS_NEEDED);
         assertClose(b.gradients(), a.gradients(), "all-ones masks (per-task path) vs no masks (fused path)");
     }
 

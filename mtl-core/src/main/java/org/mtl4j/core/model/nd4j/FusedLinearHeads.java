@@ -386,34 +386,10 @@ public final class FusedLinearHeads implements FusedHeads {
         return sizes[task];
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Three GEMMs for all heads ({@code ΔᵀZ}, {@code 1ᵀΔ}, {@code Δ'·W}), two copies that scatter
-     * the packed head gradients into the flat layout, and one broadcast multiplication when some
-     * {@code w_i ≠ 1}. Nothing is allocated.
-     */
     @Override
-    public INDArray backwardFused(INDArray outputGradient, double[] weights) {
-        requireBound();
-        FusedBuffers fb = lastFused;
-        if (fb == null) {
-            throw new IllegalStateException("backwardFused needs a fused forward (one shared representation) first");
-        }
-        long batch = fb.logits.size(0);
-        if (outputGradient.rank() != 2 || outputGradient.size(0) != batch || outputGradient.size(1) != totalOut) {
-            throw new IllegalArgumentException("fused output gradient must have shape [" + batch + ", " + totalOut + "], found "
-                    + Arrays.toString(outputGradient.shape()));
-        }
-        if (outputGradient.dataType() != dt) {
-            throw new IllegalArgumentException("output gradient must have data type " + dt + ", found " + outputGradient.dataType());
-        }
-        if (weights == null || weights.length != m) {
-            throw new IllegalArgumentException("expected " + m + " task weights, found "
-                    + (weights == null ? "null" : String.valueOf(weights.length)));
-        }
-        INDArray z = lastRep[0];
-        Nd4j.gemm(outputGradient, z, packDW, true, false, 1.0, 0.0);
+    public void backwardHeads(INDArray outputGradient) {
+        FusedBuffers fb = checkFusedGradient(outputGradient);
+        Nd4j.gemm(outputGradient, lastRep[0], packDW, true, false, 1.0, 0.0);
         Nd4j.gemm(fb.ones, outputGradient, packDB, true, false, 1.0, 0.0);
         if (uniform) {
             gradWeightBlocks.assign(packDWBlocks);
@@ -424,6 +400,41 @@ public final class FusedLinearHeads implements FusedHeads {
                 db[t].assign(packDB.get(NDArrayIndex.point(0), NDArrayIndex.interval(outOffset[t], outOffset[t + 1])));
             }
         }
+    }
+
+    /** Checks a fused output gradient against the last fused forward; @return that forward's buffers. */
+    private FusedBuffers checkFusedGradient(INDArray outputGradient) {
+        requireBound();
+        FusedBuffers fb = lastFused;
+        if (fb == null) {
+            throw new IllegalStateException("the fused backward needs a fused forward (one shared representation) first");
+        }
+        long batch = fb.logits.size(0);
+        if (outputGradient.rank() != 2 || outputGradient.size(0) != batch || outputGradient.size(1) != totalOut) {
+            throw new IllegalArgumentException("fused output gradient must have shape [" + batch + ", " + totalOut + "], found "
+                    + Arrays.toString(outputGradient.shape()));
+        }
+        if (outputGradient.dataType() != dt) {
+            throw new IllegalArgumentException("output gradient must have data type " + dt + ", found " + outputGradient.dataType());
+        }
+        return fb;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Three GEMMs for all heads ({@code ΔᵀZ}, {@code 1ᵀΔ}, {@code Δ'·W}), two copies that scatter
+     * the packed head gradients into the flat layout, and one broadcast multiplication when some
+     * {@code w_i ≠ 1}. Nothing is allocated.
+     */
+    @Override
+    public INDArray backwardFused(INDArray outputGradient, double[] weights) {
+        if (weights == null || weights.length != m) {
+            throw new IllegalArgumentException("expected " + m + " task weights, found "
+                    + (weights == null ? "null" : String.valueOf(weights.length)));
+        }
+        backwardHeads(outputGradient);
+        FusedBuffers fb = lastFused;
         boolean unit = true;
         for (double wt : weights) {
             unit &= wt == 1.0;
@@ -450,18 +461,9 @@ public final class FusedLinearHeads implements FusedHeads {
 
     @Override
     public INDArray representationGradient(int task, INDArray outputGradient) {
-        requireBound();
         checkTask(task);
-        FusedBuffers fb = lastFused;
-        if (fb == null) {
-            throw new IllegalStateException("representationGradient needs a fused forward (one shared representation) first");
-        }
-        long batch = fb.logits.size(0);
-        if (outputGradient.rank() != 2 || outputGradient.size(0) != batch || outputGradient.size(1) != totalOut) {
-            throw new IllegalArgumentException("fused output gradient must have shape [" + batch + ", " + totalOut + "], found "
-                    + Arrays.toString(outputGradient.shape()));
-        }
-        TaskBuffers tb = taskBuffers(task, batch);
+        FusedBuffers fb = checkFusedGradient(outputGradient);
+        TaskBuffers tb = taskBuffers(task, fb.logits.size(0));
         tb.delta.assign(outputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(outOffset[task], outOffset[task + 1])));
         Nd4j.gemm(tb.delta, packW.get(NDArrayIndex.interval(outOffset[task], outOffset[task + 1]), NDArrayIndex.all()),
                 tb.dz, false, false, 1.0, 0.0);
