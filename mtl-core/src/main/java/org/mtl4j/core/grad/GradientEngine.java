@@ -215,7 +215,7 @@ public final class GradientEngine {
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof JacobianAggregator ja) {
-            Aggregation a = ja.aggregate(j, losses.clone(), step, dir);
+            Aggregation a = ja.aggregate(j, copy(g), losses.clone(), step, dir);
             w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
             diag = a.diagnostics();
         } else {
@@ -528,7 +528,7 @@ public final class GradientEngine {
             diag = sw.diagnostics();
             combine(repJacobian, w, repDirection);
         } else if (strategy instanceof JacobianAggregator ja) {
-            Aggregation a = ja.aggregate(repJacobian, losses.clone(), step, repDirection);
+            Aggregation a = ja.aggregate(repJacobian, copy(g), losses.clone(), step, repDirection);
             w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
             diag = a.diagnostics();
         } else {
