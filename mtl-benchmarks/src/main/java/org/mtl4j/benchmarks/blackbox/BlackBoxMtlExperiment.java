@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * <p>Monitoring, never seen by the methods and not counted: test loss and accuracy per task of
  * the current mean every {@code evalEvery} iterations, with a separate API instance.
  * Outputs under {@link Config#outputDir()}: {@code d<d>/<method>-seed<s>.csv},
+ * (columns {@code iteration, queries, loss_<task>…, acc_<task>…, mean_acc, sigma_min, sigma_max}; the
+ * σ range is the method's own: ASMG's per-coordinate {@code σ}, ES' fixed {@code σ}, CMA-ES'
+ * principal-axis standard deviations; empty for {@code v = 0}),
  * {@code d<d>/accuracy.png}, {@code d<d>/loss.png}, {@code summary.csv} (one row per run) and
  * {@code table.csv} (per d and method: mean and population standard deviation over seeds).
  */
@@ -264,19 +267,23 @@ public final class BlackBoxMtlExperiment {
                 new PromptObjective(new InferenceApi(network), tasks, config.batchSize(), seed, schedule), projection);
         List<double[]> rows = new ArrayList<>();
         double[] zero = new double[d];
-        rows.add(row(0, 0, monitor.lossAndAccuracy(zero)));
+        rows.add(row(0, 0, monitor.lossAndAccuracy(zero), Double.NaN, Double.NaN));
         int iterations = 0;
         long queries = 0;
         String stop = "NONE";
         long[] guarded = {0};
         double[][] lambda = {new double[0]};
+        double[] sigma = {Double.NaN, Double.NaN};
         if (method != BlackBoxMethod.ZERO_SHOT) {
             BlackBoxOptimizer optimizer = optimizer(config, method, objective, d, seed);
             IterationListener listener = record -> {
                 guarded[0] += record.guardedCoordinates();
                 lambda[0] = record.lambda();
+                sigma[0] = record.minSigma();
+                sigma[1] = record.maxSigma();
                 if ((record.iteration() + 1) % config.evalEvery() == 0) {
-                    rows.add(row(record.iteration() + 1, record.evaluations(), monitor.lossAndAccuracy(record.mean())));
+                    rows.add(row(record.iteration() + 1, record.evaluations(), monitor.lossAndAccuracy(record.mean()),
+                            record.minSigma(), record.maxSigma()));
                 }
                 return IterationListener.Control.CONTINUE;
             };
@@ -286,7 +293,7 @@ public final class BlackBoxMtlExperiment {
             queries = summary.evaluations();
             stop = summary.stopReason().name();
             if ((int) rows.get(rows.size() - 1)[0] != iterations) {
-                rows.add(row(iterations, queries, monitor.lossAndAccuracy(summary.finalMean())));
+                rows.add(row(iterations, queries, monitor.lossAndAccuracy(summary.finalMean()), sigma[0], sigma[1]));
             }
         }
         int m = tasks.size();
@@ -331,9 +338,12 @@ public final class BlackBoxMtlExperiment {
         };
     }
 
-    private static double[] row(int iteration, long queries, double[][] lossAndAccuracy) {
+    private static double[] row(int iteration, long queries, double[][] lossAndAccuracy, double minSigma,
+                                double maxSigma) {
         int m = lossAndAccuracy[0].length;
-        double[] r = new double[2 + 2 * m];
+        double[] r = new double[4 + 2 * m];
+        r[2 + 2 * m] = minSigma;
+        r[3 + 2 * m] = maxSigma;
         r[0] = iteration;
         r[1] = queries;
         System.arraycopy(lossAndAccuracy[0], 0, r, 2, m);
@@ -383,14 +393,17 @@ public final class BlackBoxMtlExperiment {
             for (PromptTask t : tasks) {
                 header.append(",acc_").append(t.name());
             }
-            out.write(header.append(",mean_acc\n").toString());
+            out.write(header.append(",mean_acc,sigma_min,sigma_max\n").toString());
             int m = tasks.size();
             for (double[] r : rows) {
                 StringBuilder line = new StringBuilder().append((long) r[0]).append(',').append((long) r[1]);
-                for (int k = 2; k < r.length; k++) {
+                for (int k = 2; k < 2 + 2 * m; k++) {
                     line.append(',').append(num(r[k]));
                 }
-                out.write(line.append(',').append(num(mean(r, 2 + m, m))).append('\n').toString());
+                line.append(',').append(num(mean(r, 2 + m, m)));
+                line.append(',').append(Double.isNaN(r[2 + 2 * m]) ? "" : num(r[2 + 2 * m]));
+                line.append(',').append(Double.isNaN(r[3 + 2 * m]) ? "" : num(r[3 + 2 * m]));
+                out.write(line.append('\n').toString());
             }
         }
     }

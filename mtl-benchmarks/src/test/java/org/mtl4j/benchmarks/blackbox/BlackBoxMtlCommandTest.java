@@ -54,11 +54,15 @@ class BlackBoxMtlCommandTest {
             }
             List<String> csv = Files.readAllLines(Path.of(run.get("csv").asText()));
             assertTrue(csv.get(0).startsWith("iteration,queries,loss_lowcontrast"), csv.get(0));
+            assertTrue(csv.get(0).endsWith(",mean_acc,sigma_min,sigma_max"), csv.get(0));
             // the final row of the trace is the reported accuracy
             String[] row = csv.get(csv.size() - 1).split(",");
-            assertEquals(run.get("meanAccuracy").asDouble(), Double.parseDouble(row[row.length - 1]), 1e-5);
+            assertEquals(run.get("meanAccuracy").asDouble(), Double.parseDouble(row[8]), 1e-5);
             // every method starts from v = 0: the same first row as zero-shot of that d and seed
             assertTrue(csv.get(1).startsWith("0,0,"), csv.get(1));
+            if (!run.get("method").asText().equals("zero-shot")) {
+                assertTrue(Double.parseDouble(row[10]) >= Double.parseDouble(row[9]), "sigma_max >= sigma_min: " + csv);
+            }
         }
         for (JsonNode plot : result.get("plots")) {
             assertTrue(ImageIO.read(Path.of(plot.asText()).toFile()).getWidth() > 100);
