@@ -84,6 +84,11 @@ public final class BlackBoxMtlCommand implements Callable<Integer> {
     @Option(names = "--pretrain-seed", defaultValue = "0", description = "Pre-training seed. Default: ${DEFAULT-VALUE}.")
     long pretrainSeed;
 
+    @Option(names = "--network",
+            description = "Frozen-network file: loaded if it exists (no pre-training), else written after pre-training. "
+                    + "Default: none (pre-train in every invocation).")
+    Path networkFile;
+
     @Option(names = "--data-dir", description = "Data directory (default: $MTL4J_DATA or ~/.mtl4j/data).")
     Path dataDir;
 
@@ -109,8 +114,22 @@ public final class BlackBoxMtlCommand implements Callable<Integer> {
         FrozenClassifier.TrainingSpec spec = new FrozenClassifier.TrainingSpec(hidden, pretrainEpochs, 128, 1e-3,
                 pretrainSeed);
         long start = System.nanoTime();
-        FrozenClassifier network = FrozenClassifier.train(data.pretrainImages(), data.pretrainLabels(), inputSize,
-                data.numClasses(), spec);
+        boolean loaded = networkFile != null && java.nio.file.Files.isRegularFile(networkFile);
+        FrozenClassifier network;
+        if (loaded) {
+            network = FrozenClassifier.load(networkFile);
+            if (network.inputSize() != inputSize || network.numClasses() != data.numClasses()) {
+                throw new IllegalArgumentException("--network " + networkFile + " holds a " + network.inputSize() + "-input, "
+                        + network.numClasses() + "-class network; the data needs " + inputSize + " inputs and "
+                        + data.numClasses() + " classes");
+            }
+        } else {
+            network = FrozenClassifier.train(data.pretrainImages(), data.pretrainLabels(), inputSize,
+                    data.numClasses(), spec);
+            if (networkFile != null) {
+                network.save(networkFile);
+            }
+        }
         double pretrainSeconds = (System.nanoTime() - start) / 1e9;
         InferenceApi check = new InferenceApi(network);
         int k = Math.min(data.pretrainLabels().length, 10_000);
@@ -120,8 +139,14 @@ public final class BlackBoxMtlCommand implements Callable<Integer> {
         BlackBoxMtlExperiment.Result result = BlackBoxMtlExperiment.run(config, network, data.tasks());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("command", "blackbox-mtl");
-        out.put("frozenNetwork", Map.of("hidden", hidden, "epochs", pretrainEpochs, "pretrainSeconds", pretrainSeconds,
-                "pretrainSetAccuracy", pretrainAccuracy));
+        Map<String, Object> frozen = new LinkedHashMap<>();
+        frozen.put("hidden", network.hidden());
+        frozen.put("epochs", pretrainEpochs);
+        frozen.put("loadedFrom", loaded ? networkFile.toString() : null);
+        frozen.put("savedTo", !loaded && networkFile != null ? networkFile.toString() : null);
+        frozen.put("pretrainSeconds", pretrainSeconds);
+        frozen.put("pretrainSetAccuracy", pretrainAccuracy);
+        out.put("frozenNetwork", frozen);
         out.put("iterations", iterations);
         out.put("samples", samples);
         out.put("budget", (long) iterations * (samples + 1));

@@ -1,5 +1,10 @@
 package org.mtl4j.benchmarks.blackbox;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -145,6 +150,49 @@ public final class FrozenClassifier {
         }
         return new FrozenClassifier(net.getParam("0_W"), net.getParam("0_b"), net.getParam("1_W"),
                 net.getParam("1_b"));
+    }
+
+    /** First line of a saved classifier file. */
+    static final String FILE_MAGIC = "MTL4J-FROZEN-MLP-1";
+
+    /**
+     * Writes the four weight arrays (ND4J binary format) after {@link #FILE_MAGIC}, so that later
+     * runs can prompt exactly the same network ({@link #load}); DL4J's CPU training is not
+     * bit-reproducible across JVM invocations.
+     */
+    public void save(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            out.writeUTF(FILE_MAGIC);
+            for (INDArray a : new INDArray[] {w1, b1, w2, b2}) {
+                Nd4j.write(a, out);
+            }
+        }
+    }
+
+    /**
+     * Reads a classifier written by {@link #save}.
+     *
+     * @throws IOException if the file cannot be read or is not such a file
+     */
+    public static FrozenClassifier load(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            String magic = in.readUTF();
+            if (!FILE_MAGIC.equals(magic)) {
+                throw new IOException(file + " is not a saved frozen classifier (header '" + magic + "', expected '"
+                        + FILE_MAGIC + "')");
+            }
+            INDArray w1 = Nd4j.read(in);
+            INDArray b1 = Nd4j.read(in);
+            INDArray w2 = Nd4j.read(in);
+            INDArray b2 = Nd4j.read(in);
+            return new FrozenClassifier(w1, b1, w2, b2);
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new IOException(file + " is not a complete saved frozen classifier: " + e.getMessage(), e);
+        }
     }
 
     /** Input size {@code D}. */

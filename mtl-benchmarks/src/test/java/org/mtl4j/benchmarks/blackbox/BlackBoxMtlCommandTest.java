@@ -72,6 +72,39 @@ class BlackBoxMtlCommandTest {
     }
 
     @Test
+    void networkFileIsWrittenThenReusedForIdenticalZeroShot(@TempDir Path dir) throws Exception {
+        Path network = dir.resolve("net.bin");
+        String[] args = {"--synthetic-data", "--dim", "4", "--methods", "zero-shot", "--seeds", "1", "--iters", "2",
+            "--samples", "3", "--hidden", "8", "--pretrain-epochs", "1", "--network", network.toString(), "--out",
+            dir.resolve("a").toString()};
+        JsonNode first = run(args);
+        assertTrue(Files.isRegularFile(network));
+        assertEquals(network.toString(), first.get("frozenNetwork").get("savedTo").asText());
+        args[args.length - 1] = dir.resolve("b").toString();
+        JsonNode second = run(args);
+        assertEquals(network.toString(), second.get("frozenNetwork").get("loadedFrom").asText());
+        assertEquals(first.get("result").get("runs").get(0).get("testLoss").toString(),
+                second.get("result").get("runs").get(0).get("testLoss").toString(), "the same frozen network");
+        Files.writeString(network, "garbage");
+        assertEquals(1, new CommandLine(new BlackBoxMtlCommand()).execute(args), "a corrupt network file fails");
+    }
+
+    private static JsonNode run(String... args) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new BlackBoxMtlCommand()).execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(0, code);
+        String[] lines = buffer.toString(StandardCharsets.UTF_8).strip().split("\n");
+        return new ObjectMapper().readTree(lines[lines.length - 1].substring("RESULT ".length()));
+    }
+
+    @Test
     void unknownMethodIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BlackBoxMethod.fromCliName("sgd"));
