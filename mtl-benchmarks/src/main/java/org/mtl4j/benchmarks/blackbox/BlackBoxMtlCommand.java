@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * mtl4j blackbox-mtl --dim 256,512,1024 --methods zero-shot,es,cmaes,asmg-ew,asmg --seeds 1,2,3 \
- *     --iters 400 --samples 20 --out runs/blackbox-mtl
+ *     --iters 300 --samples 20 --batch 64 --eval-every 15 --out runs/blackbox-mtl
  * </pre>
  */
 @Command(name = "blackbox-mtl", mixinStandardHelpOptions = true,
@@ -39,13 +39,13 @@ public final class BlackBoxMtlCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3", description = "Seeds. Default: ${DEFAULT-VALUE}.")
     List<Long> seeds;
 
-    @Option(names = "--iters", defaultValue = "400", description = "Iterations T (budget T*(N+1) queries). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--iters", defaultValue = "300", description = "Iterations T (budget T*(N+1) queries). Default: ${DEFAULT-VALUE}.")
     int iterations;
 
     @Option(names = "--samples", defaultValue = "20", description = "Samples N per iteration. Default: ${DEFAULT-VALUE}.")
     int samples;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Images per task and mini-batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", defaultValue = "64", description = "Images per task and mini-batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
     @Option(names = "--scale", defaultValue = "0.3",
@@ -64,7 +64,7 @@ public final class BlackBoxMtlCommand implements Callable<Integer> {
     @Option(names = "--cma-sigma", defaultValue = "1.0", description = "CMA-ES sigma0. Default: ${DEFAULT-VALUE}.")
     double cmaSigma;
 
-    @Option(names = "--eval-every", defaultValue = "10",
+    @Option(names = "--eval-every", defaultValue = "15",
             description = "Test-set monitoring period in iterations. Default: ${DEFAULT-VALUE}.")
     int evalEvery;
 
