@@ -17,7 +17,13 @@
  *       {@link org.mtl4j.weighting.blackbox.CmaEs} (Apache Commons Math's CMA-ES, wrapped to
  *       count evaluations and stop at a budget);</li>
  *   <li>the synthetic problems of thesis eqs. (4.21)–(4.23) with the distance to their Pareto
- *       sets ({@link org.mtl4j.weighting.blackbox.SyntheticProblem}).</li>
+ *       sets ({@link org.mtl4j.weighting.blackbox.SyntheticProblem});</li>
+ *   <li>black-box MTL building blocks: a fixed Gaussian
+ *       {@link org.mtl4j.weighting.blackbox.RandomProjection} {@code A : R^d → R^D}, the
+ *       objective {@link org.mtl4j.weighting.blackbox.ProjectedObjective} {@code F(v) = G(Av)}
+ *       searched in the low-dimensional space, and the
+ *       {@link org.mtl4j.weighting.blackbox.CommonBatchSchedule} that lets a stochastic
+ *       objective use one mini-batch for all evaluations of an iteration.</li>
  * </ul>
  *
  * <p>All optimisers own a seeded random generator; the same configuration and seed reproduce
