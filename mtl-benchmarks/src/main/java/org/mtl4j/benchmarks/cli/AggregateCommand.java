@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import org.mtl4j.core.data.InMemoryMtlDataset;
 import org.mtl4j.core.io.Json;
 import org.mtl4j.core.weighting.Aggregation;
+import org.mtl4j.core.weighting.BlockGramianScope;
 import org.mtl4j.core.weighting.GramianWeighting;
 import org.mtl4j.core.weighting.JacobianAggregator;
 import org.mtl4j.core.weighting.LossWeighting;
@@ -175,7 +176,10 @@ public final class AggregateCommand implements Callable<Integer> {
                 trainGrad = sw.trainableGradient();
                 dir = combine(grads, weights, p);
             } else if (strategy instanceof GramianWeighting gw) {
-                StepWeights sw = gw.weigh(gram(grads), losses, info);
+                // a BlockGramianScope strategy (GradNorm LAST_SHARED_LAYER) reads the Gramian of its block of columns, as in training
+                BlockGramianScope.Block block = strategy instanceof BlockGramianScope bs ? bs.gramianBlock(p) : null;
+                StepWeights sw = gw.weigh(block == null ? gram(grads, 0, p) : gram(grads, (int) block.offset(),
+                        (int) (block.offset() + block.length())), losses, info);
                 weights = sw.weights();
                 trainGrad = sw.trainableGradient();
                 dir = combine(grads, weights, p);
@@ -288,13 +292,14 @@ public final class AggregateCommand implements Callable<Integer> {
         return out;
     }
 
-    private static double[][] gram(double[][] g) {
+    /** Gram matrix of the columns [from, to) of the rows. */
+    private static double[][] gram(double[][] g, int from, int to) {
         int m = g.length;
         double[][] out = new double[m][m];
         for (int i = 0; i < m; i++) {
             for (int k = i; k < m; k++) {
                 double s = 0;
-                for (int q = 0; q < g[i].length; q++) {
+                for (int q = from; q < to; q++) {
                     s += g[i][q] * g[k][q];
                 }
                 out[i][k] = s;

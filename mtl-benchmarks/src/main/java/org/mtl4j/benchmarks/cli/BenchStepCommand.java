@@ -101,8 +101,9 @@ public final class BenchStepCommand implements Callable<Integer> {
     List<String> methods = new ArrayList<>();
 
     @Option(names = "--cases", split = ",",
-            description = "Cases to run (default: all): a,b,c,d,a-native,b-native,c-native.")
-    List<String> cases = new ArrayList<>(List.of("a", "b", "c", "d", "a-native", "b-native", "c-native"));
+            description = "Cases to run (default: all): a,b,c,d,a-native,b-native,c-native,parts,parts-native "
+                    + "(parts = one forward + heads' backward + m encoder backward passes, the floor of case b).")
+    List<String> cases = new ArrayList<>(List.of("a", "b", "c", "d", "a-native", "b-native", "c-native", "parts", "parts-native"));
 
     @Option(names = "--optimizer", description = "sgd (default) or adam.")
     OptimizerChoice optimizer = OptimizerChoice.sgd;
@@ -121,6 +122,82 @@ public final class BenchStepCommand implements Callable<Integer> {
     /** LibMTL MGDA/PCGrad/CAGrad step at m = 10 on these machines, ms (low end of 45–50). */
     static final double LIBMTL_JACOBIAN_M10_MS = 45.0;
 
+    /**
+     * DL4J {@code ComputationGraph.fit} of the W1 net measured in the same session as the torch bars
+     * (best settings, dl4j-notes "Speed on these machines"), ms.
+     */
+    static double referenceGraphFitMs(int m) {
+        return m == 2 ? 5.1 : m == 10 ? 9.2 : Double.NaN;
+    }
+
+    /**
+     * Adds machine-calibrated bars: the torch and LibMTL figures were measured on an earlier
+     * machine state; case (d) — DL4J's graph fit, measured there too — gives the speed factor
+     * {@code f = d_now / d_then}, and the bars scale by f ({@code torchBarScaledMs},
+     * {@code ratioToScaledTorch}, {@code libmtlBarScaledMs}, {@code ratioToScaledLibMtl}). Rows are
+     * left as they are when (d) was not run for that m.
+     */
+    static void calibrate(List<Map<String, Object>> rows) {
+        for (Map<String, Object> p : rows) {
+            String pc = (String) p.get("case");
+            if (!pc.startsWith("parts")) {
+                continue;
+            }
+            String bCase = pc.contains("native") ? "b-native-jacobian-ew" : "b-jacobian-ew";
+            for (Map<String, Object> r : rows) {
+                if (bCase.equals(r.get("case")) && r.get("m").equals(p.get("m"))) {
+                    r.put("partsMs", p.get("medianMs"));
+                    r.put("ratioToParts", (double) r.get("medianMs") / (double) p.get("medianMs"));
+                }
+            }
+        }
+        for (Map<String, Object> d : rows) {
+            if (!"d-dl4j-graph-fit".equals(d.get("case"))) {
+                continue;
+            }
+            int m = (int) d.get("m");
+            double factor = (double) d.get("medianMs") / referenceGraphFitMs(m);
+            if (!Double.isFinite(factor)) {
+                continue;
+            }
+            for (Map<String, Object> r : rows) {
+                if ((int) r.get("m") != m) {
+                    continue;
+                }
+                double median = (double) r.get("medianMs");
+                if (r.containsKey("torchBarMs")) {
+                    r.put("machineFactor", factor);
+                    r.put("torchBarScaledMs", torchEwMs(m) * factor);
+                    r.put("ratioToScaledTorch", median / (torchEwMs(m) * factor));
+                } else if (r.containsKey("libmtlBarMs")) {
+                    r.put("machineFactor", factor);
+                    r.put("libmtlBarScaledMs", LIBMTL_JACOBIAN_M10_MS * factor);
+                    r.put("ratioToScaledLibMtl", median / (LIBMTL_JACOBIAN_M10_MS * factor));
+                }
+            }
+        }
+    }
+
+    private static void printCalibration(List<Map<String, Object>> rows) {
+        for (Map<String, Object> r : rows) {
+            if (r.containsKey("ratioToParts")) {
+                System.out.printf("%-30s m=%-3d %.2f x (one forward + heads + m encoder backwards = %.3f ms)%n", r.get("case"),
+                        (int) r.get("m"), (double) r.get("ratioToParts"), (double) r.get("partsMs"));
+            }
+        }
+        for (Map<String, Object> r : rows) {
+            if (r.containsKey("ratioToScaledTorch")) {
+                System.out.printf("%-30s m=%-3d machine factor %.2f (d now / d then): torch bar %.2f ms -> %.2f ms, ratio %.2f%n",
+                        r.get("case"), (int) r.get("m"), (double) r.get("machineFactor"), (double) r.get("torchBarMs"),
+                        (double) r.get("torchBarScaledMs"), (double) r.get("ratioToScaledTorch"));
+            } else if (r.containsKey("ratioToScaledLibMtl")) {
+                System.out.printf("%-30s m=%-3d machine factor %.2f (d now / d then): LibMTL bar %.1f ms -> %.1f ms, ratio %.2f%n",
+                        r.get("case"), (int) r.get("m"), (double) r.get("machineFactor"), (double) r.get("libmtlBarMs"),
+                        (double) r.get("libmtlBarScaledMs"), (double) r.get("ratioToScaledLibMtl"));
+            }
+        }
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (steps < 1 || warmup < 0 || jvmRuns < 1) {
@@ -128,8 +205,9 @@ public final class BenchStepCommand implements Callable<Integer> {
                     + jvmRuns + " and " + warmup);
         }
         for (String c : cases) {
-            if (!List.of("a", "b", "c", "d", "a-native", "b-native", "c-native").contains(c)) {
-                throw new IllegalArgumentException("unknown case '" + c + "'; expected a, b, c, d, a-native, b-native or c-native");
+            if (!List.of("a", "b", "c", "d", "a-native", "b-native", "c-native", "parts", "parts-native").contains(c)) {
+                throw new IllegalArgumentException("unknown case '" + c
+                        + "'; expected a, b, c, d, a-native, b-native, c-native, parts or parts-native");
             }
         }
         for (int m : tasks) {
@@ -160,6 +238,8 @@ public final class BenchStepCommand implements Callable<Integer> {
                             timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.ALWAYS)));
                     case "c-native" -> rows.add(row("c-native-representation-ew", m,
                             timeEngine(m, true, new RepresentationEw(), JacobianMode.ALWAYS)));
+                    case "parts" -> rows.add(row("parts-forward-m-backwards", m, timeParts(m, false)));
+                    case "parts-native" -> rows.add(row("parts-native-forward-m-backwards", m, timeParts(m, true)));
                     default -> throw new IllegalStateException(c);
                 }
             }
@@ -169,6 +249,8 @@ public final class BenchStepCommand implements Callable<Integer> {
             }
         }
         long rss1 = rssKb();
+        calibrate(rows);
+        printCalibration(rows);
         Map<String, Object> result = header();
         result.put("jvmRuns", 1);
         result.put("rows", rows);
@@ -264,6 +346,8 @@ public final class BenchStepCommand implements Callable<Integer> {
             print(agg, Arrays.stream(other).max().orElse(Double.NaN), median(bufs));
             rows.add(agg);
         }
+        calibrate(rows);
+        printCalibration(rows);
         Map<String, Object> result = header();
         result.put("jvmRuns", jvmRuns);
         result.put("rows", rows);
@@ -363,7 +447,33 @@ public final class BenchStepCommand implements Callable<Integer> {
         return optimizer == OptimizerChoice.adam ? Adam.of(1e-3) : Sgd.of(0.01);
     }
 
-    private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode) {
+    /**
+     * The irreducible work of the Jacobian step, timed on its own: one forward of encoder and heads,
+     * each head's backward, and m backward passes of the encoder (no losses, Gramian, combination or
+     * optimiser step). Case (b) is compared with this.
+     */
+    private Measured timeParts(int m, boolean nativePath) {
+        HpsModel model = w1Model(m, nativePath);
+        MtlBatch b = batch(m, new SplittableRandom(m));
+        INDArray[] outGrads = new INDArray[m];
+        INDArray[] repGrads = new INDArray[m];
+        for (int t = 0; t < m; t++) {
+            outGrads[t] = Nd4j.rand(DataType.FLOAT, 100, 10).subi(0.5).muli(0.01);
+            repGrads[t] = Nd4j.rand(DataType.FLOAT, 100, 256).subi(0.5).muli(0.01);
+        }
+        return measure(i -> {
+            INDArray z = model.encoder().forward(b.input(), true);
+            model.heads().forward(model.transform().forward(z, true), true);
+            for (int t = 0; t < m; t++) {
+                model.heads().backward(t, outGrads[t]);
+            }
+            for (int t = 0; t < m; t++) {
+                model.encoder().backward(repGrads[t], false);
+            }
+        });
+    }
+
+    private static HpsModel w1Model(int m, boolean nativePath) {
         Nd4j.getRandom().setSeed(1);
         List<Task> ts = new ArrayList<>();
         for (int t = 0; t < m; t++) {
@@ -371,11 +481,15 @@ public final class BenchStepCommand implements Callable<Integer> {
                     List.of(org.mtl4j.core.metric.Accuracy.defaults())));
         }
         TaskSet tasks = TaskSet.of(ts);
-        HpsModel model = nativePath
+        return nativePath
                 ? NativeMlp.model(tasks, NativeMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
                         NativeMlp.linearHeads(1, DataType.FLOAT, m, 256, 10))
                 : HpsModel.of(tasks, Dl4jMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
                         Dl4jMlp.linearHeads(1, DataType.FLOAT, m, 256, 10));
+    }
+
+    private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode) {
+        HpsModel model = w1Model(m, nativePath);
         GradientEngine engine = new GradientEngine(model);
         OptimizerConfig oc = optimizerConfig();
         FlatOptimizer opt = oc.create(model.params());

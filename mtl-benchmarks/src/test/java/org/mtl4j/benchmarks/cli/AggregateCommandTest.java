@@ -55,6 +55,34 @@ class AggregateCommandTest {
     }
 
     @Test
+    void gradNormOnTheLastSharedLayerReadsOnlyThatBlocksGramian(@TempDir Path dir) throws Exception {
+        // the same problem twice: full rows with blocks [3, 2] and scope LAST_SHARED_LAYER, and only the last
+        // two columns with scope ALL_SHARED; learnable weights after step 1 must agree, and differ from all columns
+        String steps = "[{\"losses\":[1.0,2.0],\"grads\":[[5,-1,2,1,0],[0.5,3,1,0,2]]},"
+                + "{\"losses\":[0.8,1.5],\"grads\":[[4,-1,2,1,1],[0.5,2,1,1,2]]}]";
+        String lastSteps = "[{\"losses\":[1.0,2.0],\"grads\":[[1,0],[0,2]]},{\"losses\":[0.8,1.5],\"grads\":[[1,1],[1,2]]}]";
+        String common = "\"method\":\"gradnorm\",\"trainableLr\":0.5,";
+        Path in = dir.resolve("in.jsonl");
+        Files.writeString(in, "{" + common + "\"params\":{\"normScope\":\"LAST_SHARED_LAYER\",\"warmupEpochs\":\"0\","
+                + "\"initialLoss\":\"FIRST_STEP\"},\"blocks\":[3,2],\"steps\":" + steps + "}\n"
+                + "{" + common + "\"params\":{\"normScope\":\"ALL_SHARED\",\"warmupEpochs\":\"0\",\"initialLoss\":\"FIRST_STEP\"},"
+                + "\"steps\":" + lastSteps + "}\n"
+                + "{" + common + "\"params\":{\"normScope\":\"ALL_SHARED\",\"warmupEpochs\":\"0\",\"initialLoss\":\"FIRST_STEP\"},"
+                + "\"steps\":" + steps + "}\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(in, out, err), err.toString(StandardCharsets.UTF_8));
+        String[] lines = out.toString(StandardCharsets.UTF_8).trim().split("\n");
+        JsonNode last = Json.mapper().readTree(lines[0]).get("steps").get(1).get("weights");
+        JsonNode sliced = Json.mapper().readTree(lines[1]).get("steps").get(1).get("weights");
+        JsonNode all = Json.mapper().readTree(lines[2]).get("steps").get(1).get("weights");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(sliced.get(i).asDouble(), last.get(i).asDouble(), 1e-12, "weight " + i);
+        }
+        assertTrue(Math.abs(all.get(0).asDouble() - last.get(0).asDouble()) > 1e-6, "all-column norms give other weights");
+    }
+
+    @Test
     void postStepHookReceivesLossesAfterAndMultiBatchStrategiesAreRejected(@TempDir Path dir) throws Exception {
         // FAMO: at init w ∝ 1/L; after a step where task 0's loss fell most, task 0 loses weight
         Path in = dir.resolve("famo.json");

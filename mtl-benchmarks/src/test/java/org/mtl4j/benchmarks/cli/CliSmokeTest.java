@@ -49,9 +49,13 @@ class CliSmokeTest {
     @Test
     void benchStepRunsEveryCase(@TempDir Path dir) throws Exception {
         JsonNode r = runAndReadResult("bench", "step", "--tasks", "2", "--steps", "2", "--warmup", "0", "--out", dir.toString());
-        assertTrue(r.get("rows").size() >= 4);
+        assertEquals(9, r.get("rows").size(), "cases a, b, c, d, their native versions and the two parts floors");
         for (JsonNode row : r.get("rows")) {
             assertTrue(row.get("medianMs").asDouble() > 0);
+            if (row.get("case").asText().startsWith("b-")) {
+                double ratio = row.get("medianMs").asDouble() / row.get("partsMs").asDouble();
+                assertEquals(ratio, row.get("ratioToParts").asDouble(), 1e-12, "ratio of (b) to its floor");
+            }
         }
     }
 

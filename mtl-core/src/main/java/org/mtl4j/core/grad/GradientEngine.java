@@ -3,6 +3,7 @@ package org.mtl4j.core.grad;
 import java.util.Arrays;
 import java.util.List;
 import org.mtl4j.core.data.MtlBatch;
+import org.mtl4j.core.model.FusedHeads;
 import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.model.TaskHeads;
 import org.mtl4j.core.model.TaskTransform;
@@ -11,6 +12,7 @@ import org.mtl4j.core.task.Task;
 import org.mtl4j.core.weighting.Aggregation;
 import org.mtl4j.core.weighting.Diagnostics;
 import org.mtl4j.core.weighting.GradientSpace;
+import org.mtl4j.core.weighting.BlockGramianScope;
 import org.mtl4j.core.weighting.GramianWeighting;
 import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.JacobianAggregator;
@@ -23,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Computes, for one batch, exactly the gradients a weighting strategy reads, asks the strategy
@@ -33,7 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code Σ w_i ∂L_i/∂Z} through the shared part;</li>
  *   <li>{@link GramianWeighting} / {@link JacobianAggregator}: one forward and m backward
  *       passes of the shared part giving {@code J = [g_1 … g_m]}; the Gramian
- *       {@code G = J Jᵀ} is formed in double; {@code d = Jᵀw} or the aggregator's direction;</li>
+ *       {@code G = J Jᵀ} is formed in double; {@code d = Jᵀw} or the aggregator's direction; a
+ *       {@link BlockGramianScope} strategy's weights read the Gram matrix of its block of θ's
+ *       columns instead (from a slice of J);</li>
  *   <li>{@link GradientSpace#REPRESENTATION}: the rows are {@code ∂L_i/∂Z} over the whole
  *       batch (flattened), and the combined representation gradient is back-propagated once
  *       through the encoder (MGDA-UB).</li>
@@ -45,6 +50,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * transform is the identity and the encoder holds all shared parameters, the m backward passes
  * run as one batched backward that writes J's rows directly, and G comes from the layers'
  * structure ({@code ⟨Δ_i, (h hᵀ + 1 1ᵀ) Δ_j⟩}, in double) instead of a GEMM over J.
+ *
+ * <p>For loss weightings with {@link FusedHeads} (all heads in one GEMM) and row-block losses,
+ * all losses come from one host copy of the fused output and all heads run one fused backward
+ * ({@link FusedLosses}, {@link FusedHeads#backwardFused}); the per-task representation gradients
+ * are then formed only if {@link #lastRepresentationGradients()} asks for them.
  *
  * <p>Buffers are allocated on first use for a given shape and reused afterwards. Not
  * thread-safe; one engine per model.
@@ -60,6 +70,8 @@ public final class GradientEngine {
     private INDArray jacobian;
     private INDArray jacobian64;
     private INDArray gram64;
+    private INDArray blockJacobian64;
+    private INDArray blockGram64;
     private INDArray weightRow;
     private final INDArray[] outputGrads;
     private final INDArray[] repGrads;
@@ -82,6 +94,8 @@ public final class GradientEngine {
     private final INDArray normOut;
     private double[][] gramBuffer;
     private double[][] precomputedGram;
+    private final FusedLosses fusedLosses;
+    private boolean fusedStep;
 
     /** @param model the model whose gradient buffer receives the results */
     public GradientEngine(HpsModel model) {
@@ -100,6 +114,7 @@ public final class GradientEngine {
         this.oneTask = new INDArray[m];
         this.repGradsFlat = new INDArray[m];
         this.normOut = Nd4j.scalar(dt, 0.0);
+        this.fusedLosses = new FusedLosses(model.tasks());
     }
 
     /** @return the model */
@@ -112,6 +127,13 @@ public final class GradientEngine {
      *         step (internal buffers, valid until the next call)
      */
     public INDArray[] lastRepresentationGradients() {
+        if (fusedStep) {
+            FusedHeads fh = (FusedHeads) model.heads();
+            for (int i = 0; i < m; i++) {
+                repGrads[i] = copyInto(i, fh.representationGradient(i, fusedLosses.lastGradient()));
+            }
+            fusedStep = false;
+        }
         return repGrads.clone();
     }
 
@@ -137,19 +159,31 @@ public final class GradientEngine {
         referenceHeads = heads == HeadPolicy.REFERENCE;
         stepHeadWeights = null;
         precomputedGram = null;
+        fusedStep = false;
         if (batch.isMultiInput()) {
             return computeMultiInput(batch, strategy, step, policy);
         }
-        double[] losses = forwardAndHeads(batch, step);
         if (strategy instanceof LossWeighting lw && mode == JacobianMode.AS_NEEDED) {
+            INDArray[] outs = forwardAll(batch);
+            double[] losses = new double[m];
+            INDArray fusedGrad = fusedLossGradient(batch, step, losses);
+            if (fusedGrad == null) {
+                headsBackward(outs, batch, step, losses);
+            }
             StepWeights sw = lw.weigh(losses.clone(), step);
             stepHeadWeights = sw.headWeights();
             double[] w = checkWeights(sw.weights(), strategy);
-            backwardCombined(w);
+            if (fusedGrad != null) {
+                model.encoder().backward(((FusedHeads) model.heads()).backwardFused(fusedGrad, w), false);
+                fusedStep = true;
+            } else {
+                backwardCombined(w);
+            }
             applyHeadPolicy(policy, w);
             double norm = finiteNorm(sharedGradView, step);
             return new StepOutcome(losses, w, sw.trainableGradient(), sw.diagnostics(), null, norm);
         }
+        double[] losses = forwardAndHeads(batch, step);
         if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
             return representationStep(losses, strategy, step, policy);
         }
@@ -173,14 +207,15 @@ public final class GradientEngine {
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof GramianWeighting gw) {
-            StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            BlockGramianScope.Block block = strategy instanceof BlockGramianScope bs ? bs.gramianBlock(j.columns()) : null;
+            StepWeights sw = gw.weigh(block == null ? copy(g) : blockGramian(j, block), losses.clone(), step);
             stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof JacobianAggregator ja) {
-            Aggregation a = ja.aggregate(j, losses.clone(), step, dir);
+            Aggregation a = ja.aggregate(j, copy(g), losses.clone(), step, dir);
             w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
             diag = a.diagnostics();
         } else {
@@ -197,17 +232,61 @@ public final class GradientEngine {
      * heads' gradient views and {@code ∂L_i/∂Z_i} in {@link #repGrads}.
      */
     private double[] forwardAndHeads(MtlBatch batch, StepInfo step) {
+        double[] losses = new double[m];
+        INDArray[] outs = forwardAll(batch);
+        INDArray fusedGrad = fusedLossGradient(batch, step, losses);
+        if (fusedGrad == null) {
+            headsBackward(outs, batch, step, losses);
+            return losses;
+        }
+        FusedHeads fh = (FusedHeads) model.heads();
+        fh.backwardHeads(fusedGrad);
+        for (int i = 0; i < m; i++) {
+            repGrads[i] = copyInto(i, fh.representationGradient(i, fusedGrad));
+        }
+        return losses;
+    }
+
+    /** Training-mode forward of encoder, transform and heads; @return the heads' outputs. */
+    private INDArray[] forwardAll(MtlBatch batch) {
         INDArray z = model.encoder().forward(batch.input(), true);
         lastRepresentation = z;
         INDArray[] reps = model.transform().forward(z, true);
-        INDArray[] outs = model.heads().forward(reps, true);
-        double[] losses = new double[m];
+        return model.heads().forward(reps, true);
+    }
+
+    /** Per-task losses and head backward passes on the outputs of {@link #forwardAll}. */
+    private void headsBackward(INDArray[] outs, MtlBatch batch, StepInfo step, double[] losses) {
         for (int i = 0; i < m; i++) {
             losses[i] = taskLoss(i, outs[i], batch, step);
             INDArray dz = model.heads().backward(i, outputGrads[i]);
             repGrads[i] = copyInto(i, dz);
         }
-        return losses;
+    }
+
+    /**
+     * The fused loss path ({@link FusedLosses}) when the transform is the identity and the heads
+     * are fused: fills {@code losses} and returns {@code Δ}, or returns null (nothing computed).
+     */
+    private INDArray fusedLossGradient(MtlBatch batch, StepInfo step, double[] losses) {
+        if (!fusedLosses.possible() || !model.transform().isIdentity() || !(model.heads() instanceof FusedHeads fh)) {
+            return null;
+        }
+        INDArray grad = fusedLosses.compute(fh, batch, losses);
+        if (grad == null) {
+            return null;
+        }
+        for (int i = 0; i < m; i++) {
+            if (!Double.isFinite(losses[i])) {
+                throw nonFiniteLoss(i, losses[i], step);
+            }
+        }
+        return grad;
+    }
+
+    private NonFiniteException nonFiniteLoss(int i, double loss, StepInfo step) {
+        return new NonFiniteException("loss of task '" + model.tasks().get(i).id() + "' is " + loss + " at step " + step.step()
+                + ", epoch " + step.epoch() + " (lower the learning rate, clip gradients, or check the data and labels)");
     }
 
     private double taskLoss(int i, INDArray out, MtlBatch batch, StepInfo step) {
@@ -218,8 +297,7 @@ public final class GradientEngine {
         }
         double loss = task.loss().compute(out, batch.labels(i), batch.mask(i), outputGrads[i]);
         if (!Double.isFinite(loss)) {
-            throw new NonFiniteException("loss of task '" + task.id() + "' is " + loss + " at step " + step.step()
-                    + ", epoch " + step.epoch() + " (lower the learning rate, clip gradients, or check the data and labels)");
+            throw nonFiniteLoss(i, loss, step);
         }
         return loss;
     }
@@ -310,6 +388,37 @@ public final class GradientEngine {
                 jacobianRows[i] = jacobian.getRow(i);
             }
         }
+    }
+
+    /**
+     * @return {@code G^B = J_B J_Bᵀ} in double for the columns {@code [offset, offset + length)} of J
+     *         ({@link BlockGramianScope}); copies only that slice of J
+     */
+    private double[][] blockGramian(INDArray j, BlockGramianScope.Block block) {
+        long end = block.offset() + block.length();
+        if (end > j.columns()) {
+            throw new IllegalArgumentException("Gramian block [" + block.offset() + ", " + end + ") exceeds the "
+                    + j.columns() + " shared parameters");
+        }
+        long[] shape = {j.rows(), block.length()};
+        if (blockJacobian64 == null || !Arrays.equals(blockJacobian64.shape(), shape)) {
+            blockJacobian64 = Nd4j.createUninitialized(DataType.DOUBLE, shape);
+        }
+        blockJacobian64.assign(j.get(NDArrayIndex.all(), NDArrayIndex.interval(block.offset(), end)));
+        if (blockGram64 == null || blockGram64.rows() != j.rows()) {
+            blockGram64 = Nd4j.createUninitialized(DataType.DOUBLE, j.rows(), j.rows());
+        }
+        Nd4j.gemm(blockJacobian64, blockJacobian64, blockGram64, false, true, 1.0, 0.0);
+        int rows = (int) j.rows();
+        double[][] g = new double[rows][rows];
+        for (int a = 0; a < rows; a++) {
+            for (int b = a; b < rows; b++) {
+                double v = a == b ? blockGram64.getDouble(a, b) : 0.5 * (blockGram64.getDouble(a, b) + blockGram64.getDouble(b, a));
+                g[a][b] = v;
+                g[b][a] = v;
+            }
+        }
+        return g;
     }
 
     /** @return G = J Jᵀ in double */
@@ -419,7 +528,7 @@ public final class GradientEngine {
             diag = sw.diagnostics();
             combine(repJacobian, w, repDirection);
         } else if (strategy instanceof JacobianAggregator ja) {
-            Aggregation a = ja.aggregate(repJacobian, losses.clone(), step, repDirection);
+            Aggregation a = ja.aggregate(repJacobian, copy(g), losses.clone(), step, repDirection);
             w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
             diag = a.diagnostics();
         } else {

@@ -36,7 +36,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * @param ignoreIndex label value whose positions are excluded from the loss, or
  *                    {@link #NO_IGNORE_INDEX} (= {@link Integer#MIN_VALUE}) for none
  */
-public record SoftmaxCrossEntropy(int ignoreIndex) implements Loss {
+public record SoftmaxCrossEntropy(int ignoreIndex) implements RowBlockLoss {
 
     /** Marker for "no ignore index". */
     public static final int NO_IGNORE_INDEX = Integer.MIN_VALUE;
@@ -203,6 +203,89 @@ public record SoftmaxCrossEntropy(int ignoreIndex) implements Loss {
             Layouts.writeGradient(gradOut, output, grad, WHAT);
         }
         return sum / total;
+    }
+
+    /**
+     * The image-level case on a block of a host matrix (see {@link RowBlockLoss}): the same
+     * formulas as {@link #compute}, evaluated in double, for class-index or probability labels
+     * without a mask.
+     */
+    @Override
+    public double computeRowBlock(float[] logits, int rowStride, int offset, int classes, int rows, float[] labels, int labelWidth,
+                                  float[] gradOut) {
+        if (classes < 2) {
+            throw new IllegalArgumentException(WHAT + " needs at least 2 classes, found " + classes);
+        }
+        if (labelWidth != 1 && labelWidth != classes) {
+            throw new IllegalArgumentException(WHAT + ": label rows must have width 1 (class indices) or " + classes
+                    + " (probabilities), found " + labelWidth);
+        }
+        if (offset < 0 || offset + classes > rowStride || (long) rows * rowStride > logits.length
+                || (long) rows * labelWidth > labels.length || gradOut != null && gradOut.length < (long) rows * rowStride) {
+            throw new IllegalArgumentException(WHAT + ": block [" + offset + ", " + (offset + classes) + ") of a " + rows + " x "
+                    + rowStride + " matrix does not fit arrays of " + logits.length + " logits and " + labels.length + " labels");
+        }
+        boolean indices = labelWidth == 1;
+        double total = indices ? countIndexLabels(labels, rows, classes) : rows;
+        double sum = 0;
+        for (int n = 0; n < rows; n++) {
+            int row = n * rowStride + offset;
+            int label = indices ? (int) labels[n] : -1;
+            if (total == 0 || indices && hasIgnoreIndex() && labels[n] == ignoreIndex) {
+                if (gradOut != null) {
+                    Arrays.fill(gradOut, row, row + classes, 0f);
+                }
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < classes; k++) {
+                max = Math.max(max, logits[row + k]);
+            }
+            double sumExp = 0;
+            for (int k = 0; k < classes; k++) {
+                sumExp += Math.exp(logits[row + k] - max);
+            }
+            double logSumExp = max + Math.log(sumExp);
+            double targetMass = 1.0;
+            int lrow = n * labelWidth;
+            if (indices) {
+                sum += logSumExp - logits[row + label];
+            } else {
+                targetMass = 0;
+                for (int k = 0; k < classes; k++) {
+                    double yk = labels[lrow + k];
+                    if (yk != 0) {
+                        sum += yk * (logSumExp - logits[row + k]);
+                    }
+                    targetMass += yk;
+                }
+            }
+            if (gradOut != null) {
+                for (int k = 0; k < classes; k++) {
+                    double p = Math.exp(logits[row + k] - logSumExp);
+                    double yk = indices ? (k == label ? 1.0 : 0.0) : labels[lrow + k];
+                    gradOut[row + k] = (float) ((p * targetMass - yk) / total);
+                }
+            }
+        }
+        return total == 0 ? 0.0 : sum / total;
+    }
+
+    /** Validates class-index labels and counts those not ignored. */
+    private double countIndexLabels(float[] labels, int rows, int classes) {
+        double total = 0;
+        for (int n = 0; n < rows; n++) {
+            double v = labels[n];
+            if (hasIgnoreIndex() && v == ignoreIndex) {
+                continue;
+            }
+            if (!(v >= 0 && v < classes && v == Math.rint(v))) {
+                throw new IllegalArgumentException(WHAT + ": labels must be class indices in [0, " + classes + ")"
+                        + (hasIgnoreIndex() ? " or the ignore index " + ignoreIndex : "") + ", found " + v);
+            }
+            total += 1;
+        }
+        return total;
     }
 
     private static IllegalArgumentException labelShapeMismatch(INDArray output, INDArray labels) {

@@ -277,7 +277,7 @@ public final class MtlTrainer implements TrainingControl {
             if (strategy instanceof PostStepLossHook hook) {
                 hook.afterStep(losses.clone(), lossesAfterUpdate(batches));
             }
-            if (!batch.isMultiInput()) {
+            if (!batch.isMultiInput() && !model.transform().isIdentity()) {
                 model.transform().afterStep(engine.lastRepresentationGradients());
             }
             if (config.nonFiniteGuard()) {

@@ -17,6 +17,18 @@ public non-sealed interface JacobianAggregator extends WeightingStrategy {
      */
     Aggregation aggregate(INDArray jacobian, double[] losses, StepInfo step, INDArray direction);
 
+    /**
+     * The same aggregation when the caller already holds the Gramian {@code G = J Jᵀ} (in double):
+     * the gradient engine forms G anyway (structurally on the native path), so aggregators that
+     * read J only through G (PCGrad, CAGrad) override this to skip a model-sized pass over J. The
+     * default ignores G.
+     *
+     * @param gram {@code m×m} Gramian of {@code jacobian} (a copy the strategy may keep or modify)
+     */
+    default Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
+        return aggregate(jacobian, losses, step, direction);
+    }
+
     @Override
     default HeadPolicy referenceHeadPolicy() {
         return HeadPolicy.UNWEIGHTED;

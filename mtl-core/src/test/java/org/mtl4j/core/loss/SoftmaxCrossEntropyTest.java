@@ -235,4 +235,46 @@ class SoftmaxCrossEntropyTest {
         assertEquals(0.25, g.getDouble(1, 1, 0, 0), 1e-6);
         assertTrue(Double.isFinite(g.sumNumber().doubleValue()));
     }
+
+    @Test
+    void aColumnBlockOfAHostMatrixGivesExactlyTheLossAndGradientOfTheStandaloneOutput() {
+        int b = 7;
+        int stride = 9;
+        int offset = 3;
+        int c = 4;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        float[] host = new float[b * stride];
+        for (int k = 0; k < host.length; k++) {
+            host[k] = (float) (r.nextDouble() * 40 - 20);
+        }
+        float[] labels = {0, 3, -1, 2, 1, -1, 3};
+        INDArray block = Nd4j.create(DataType.FLOAT, b, c);
+        for (int n = 0; n < b; n++) {
+            for (int k = 0; k < c; k++) {
+                block.putScalar(n, k, host[n * stride + offset + k]);
+            }
+        }
+        SoftmaxCrossEntropy ce = SoftmaxCrossEntropy.withIgnoreIndex(-1);
+        INDArray grad = Nd4j.create(DataType.FLOAT, b, c);
+        double expected = ce.compute(block, Nd4j.createFromArray(labels), null, grad);
+        float[] gradHost = new float[b * stride];
+        java.util.Arrays.fill(gradHost, 99f);
+        double loss = ce.computeRowBlock(host, stride, offset, c, b, labels, 1, gradHost);
+        assertEquals(expected, loss, 0.0, "same double arithmetic on the same float logits");
+        for (int n = 0; n < b; n++) {
+            for (int k = 0; k < stride; k++) {
+                float v = gradHost[n * stride + k];
+                if (k < offset || k >= offset + c) {
+                    assertEquals(99f, v, 0f, "columns outside the block are untouched");
+                } else {
+                    assertEquals(grad.getFloat(n, k - offset), v, 0f, "gradient (" + n + ", " + k + ")");
+                }
+            }
+        }
+        float[] bad = {0, 4, 0, 0, 0, 0, 0};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ce.computeRowBlock(host, stride, offset, c, b, bad, 1, gradHost));
+        assertTrue(e.getMessage().contains("found 4.0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ce.computeRowBlock(host, stride, 7, c, b, labels, 1, gradHost));
+    }
 }

@@ -58,7 +58,14 @@ public final class CaGrad implements JacobianAggregator {
     @Override
     public Aggregation aggregate(INDArray jacobian, double[] losses, StepInfo step, INDArray direction) {
         JacobianMath.checkAggregateInputs(jacobian, losses, direction, m);
-        double[][] gram = JacobianMath.gram(jacobian);
+        return aggregate(jacobian, JacobianMath.gram(jacobian), losses, step, direction);
+    }
+
+    /** CAGrad reads J only through G: with the engine's Gramian no pass over J is needed before {@code d = Jᵀw}. */
+    @Override
+    public Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
+        JacobianMath.checkAggregateInputs(jacobian, losses, direction, m);
+        JacobianMath.checkGram(gram, m);
         WeightsAndDiagnostics r = weights(gram, step);
         JacobianMath.combine(jacobian, r.weights(), direction);
         return new Aggregation(r.weights(), r.diagnostics());

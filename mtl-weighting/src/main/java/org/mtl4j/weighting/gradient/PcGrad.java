@@ -49,7 +49,14 @@ public final class PcGrad implements JacobianAggregator {
     @Override
     public Aggregation aggregate(INDArray jacobian, double[] losses, StepInfo step, INDArray direction) {
         JacobianMath.checkAggregateInputs(jacobian, losses, direction, m);
-        double[][] gram = JacobianMath.gram(jacobian);
+        return aggregate(jacobian, JacobianMath.gram(jacobian), losses, step, direction);
+    }
+
+    /** PCGrad reads J only through G: with the engine's Gramian no pass over J is needed before {@code d = Jᵀw}. */
+    @Override
+    public Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
+        JacobianMath.checkAggregateInputs(jacobian, losses, direction, m);
+        JacobianMath.checkGram(gram, m);
         double[] w = weights(gram, step);
         JacobianMath.combine(jacobian, w, direction);
         return Aggregation.of(w);

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.mtl4j.core.weighting.BlockGramianScope;
 import org.mtl4j.core.weighting.GradientSpace;
 import org.mtl4j.core.weighting.StepWeights;
+import org.mtl4j.core.weighting.WeightingRegistry;
 import org.mtl4j.testkit.JacobianGenerators;
 import org.mtl4j.testkit.StepInfos;
 import org.mtl4j.weighting.loss.GradNorm.InitialLoss;
@@ -92,6 +94,113 @@ class GradNormTest {
             }
             assertEquals(m, sum, 1e-12);
         }
+    }
+
+    /** Gram matrix of the columns {@code [from, to)} of {@code j}, by plain loops. */
+    private static double[][] blockGram(double[][] j, int from, int to) {
+        int m = j.length;
+        double[][] g = new double[m][m];
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) {
+                for (int c = from; c < to; c++) {
+                    g[a][b] += j[a][c] * j[b][c];
+                }
+            }
+        }
+        return g;
+    }
+
+    @Test
+    void lastSharedLayerBalancesTheNormsOfTheLastBlockOnly() {
+        // θ = [layer 0: 4 params | layer 1: 2 params]; task 0 dominates layer 0, task 1 the last layer
+        double[][] j = {
+            {10, 10, 10, 10, 1, 0},
+            {0.1, 0.1, 0.1, 0.1, 0, 3}};
+        GradNorm gn = new GradNorm.Config(1.5, NormScope.LAST_SHARED_LAYER, 0, InitialLoss.FIRST_STEP).create(2);
+        gn.setParameterBlocks(new long[] {4, 2}, new long[] {3, 1, 1, 1});
+        assertEquals(new BlockGramianScope.Block(4, 2), gn.gramianBlock(6));
+        StepWeights sw = gn.weigh(blockGram(j, 4, 6), new double[] {2, 4}, StepInfos.of(1, 1L));
+        // first step: r = 1, target = Ḡ = (1 + 3)/2, π = (½, ½), w = (1, 1); last-block norms n = (1, 3),
+        // signs (−1, +1): ∂L/∂s_0 = −1·1·2·½·½ + 1·3·2·½·(−½) = −2, and ∂L/∂s_1 = +2
+        assertArrayEquals(new double[] {-2, 2}, sw.trainableGradient(), 1e-12);
+        assertArrayEquals(new double[] {1, 1}, sw.weights(), 1e-15);
+        // over all of θ task 0 has the larger norm, so the signs and the gradient flip
+        GradNorm all = new GradNorm.Config(1.5, NormScope.ALL_SHARED, 0, InitialLoss.FIRST_STEP).create(2);
+        assertNull(all.gramianBlock(6));
+        double[] allGrad = all.weigh(blockGram(j, 0, 6), new double[] {2, 4}, StepInfos.of(1, 1L)).trainableGradient();
+        assertTrue(allGrad[0] > 0 && allGrad[1] < 0, java.util.Arrays.toString(allGrad));
+    }
+
+    @Test
+    void lastSharedLayerGradientMatchesFiniteDifferencesOnTheLastBlockNorms() {
+        SplittableRandom rng = new SplittableRandom(31);
+        for (int m = 2; m <= 4; m++) {
+            long[] layers = {5, 7, 4};
+            int p = 16;
+            double[][] j = JacobianGenerators.withNormSpread(m, p, 0.1, 10, rng);
+            GradNorm gn = new GradNorm.Config(1.5, NormScope.LAST_SHARED_LAYER, 1, InitialLoss.EPOCH_MEAN).create(m);
+            gn.setParameterBlocks(layers, new long[] {3, 2, 6, 1, 3, 1});
+            BlockGramianScope.Block block = gn.gramianBlock(p);
+            assertEquals(new BlockGramianScope.Block(12, 4), block);
+            double[] norms = new double[m];
+            double[] s = new double[m];
+            double[] losses = new double[m];
+            double[] epoch0 = new double[m];
+            for (int i = 0; i < m; i++) {
+                double sq = 0;
+                for (int c = 12; c < 16; c++) {
+                    sq += j[i][c] * j[i][c];
+                }
+                norms[i] = Math.sqrt(sq);
+                s[i] = rng.nextDouble() * 2 - 1;
+                losses[i] = 0.1 + rng.nextDouble();
+                epoch0[i] = 0.5 + rng.nextDouble();
+            }
+            gn.setTrainableValues(s);
+            StepWeights sw = gn.weigh(blockGram(j, 12, 16), losses, StepInfos.of(4, 1, 1L, List.<double[]>of(epoch0)));
+            double h = 1e-6;
+            for (int k = 0; k < m; k++) {
+                double[] plus = s.clone();
+                double[] minus = s.clone();
+                plus[k] += h;
+                minus[k] -= h;
+                double fd = (lGrad(plus, s, norms, losses, epoch0, 1.5) - lGrad(minus, s, norms, losses, epoch0, 1.5)) / (2 * h);
+                assertEquals(fd, sw.trainableGradient()[k], 1e-6 * Math.max(1, Math.abs(fd)), "m=" + m + ", k=" + k);
+            }
+            assertEquals(m, java.util.Arrays.stream(sw.weights()).sum(), 1e-12);
+        }
+    }
+
+    @Test
+    void lastSharedLayerNeedsTheParameterBlocks() {
+        GradNorm gn = new GradNorm.Config(1.5, NormScope.LAST_SHARED_LAYER, 1, InitialLoss.EPOCH_MEAN).create(2);
+        IllegalStateException none = assertThrows(IllegalStateException.class, () -> gn.gramianBlock(6));
+        assertTrue(none.getMessage().contains("normScope = LAST_SHARED_LAYER")
+                && none.getMessage().contains("setParameterBlocks"), none.getMessage());
+        gn.setParameterBlocks(new long[] {4, 2}, new long[] {4, 2});
+        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () -> gn.gramianBlock(7));
+        assertTrue(mismatch.getMessage().contains("sum to 6 but θ has p = 7"), mismatch.getMessage());
+        gn.reset();
+        assertEquals(new BlockGramianScope.Block(4, 2), gn.gramianBlock(6), "reset keeps the block structure");
+        gn.setParameterBlocks(new long[] {6}, new long[] {6});
+        assertEquals(new BlockGramianScope.Block(0, 6), gn.gramianBlock(6), "one layer: the block is all of θ");
+        assertThrows(IllegalArgumentException.class, () -> gn.setParameterBlocks(new long[] {4, 0}, new long[] {4}));
+        assertThrows(IllegalArgumentException.class, () -> gn.setParameterBlocks(new long[] {4, 2}, new long[] {5}));
+        assertThrows(IllegalArgumentException.class, () -> gn.setParameterBlocks(null, new long[] {5}));
+        // the other scopes read no block and need no sizes
+        assertNull(GradNorm.Config.defaults().create(2).gramianBlock(6));
+        assertNull(new GradNorm.Config(1.5, NormScope.REPRESENTATION, 1, InitialLoss.EPOCH_MEAN).create(2).gramianBlock(6));
+        assertEquals(GradientSpace.SHARED_PARAMETERS, gn.gradientSpace());
+    }
+
+    @Test
+    void registryOffersTheLastSharedLayerScope() {
+        WeightingRegistry registry = WeightingRegistry.load();
+        WeightingRegistry.ParamSpec scope = registry.params("gradnorm").stream()
+                .filter(ps -> ps.name().equals("normScope")).findFirst().orElseThrow();
+        assertEquals(List.of("ALL_SHARED", "LAST_SHARED_LAYER", "REPRESENTATION"), scope.allowedValues());
+        assertEquals(new GradNorm.Config(1.5, NormScope.LAST_SHARED_LAYER, 1, InitialLoss.EPOCH_MEAN),
+                registry.configure("gradnorm", Map.of("normScope", "last_shared_layer")));
     }
 
     @Test

@@ -65,6 +65,19 @@ class LossWeightingContractTest {
     }
 
     @Nested
+    class GradNormLastSharedLayer extends WeightingContract {
+        @Override
+        protected WeightingConfig config() {
+            return new GradNorm.Config(1.5, NormScope.LAST_SHARED_LAYER, 1, InitialLoss.EPOCH_MEAN);
+        }
+
+        @Override
+        protected ContractSettings settings() {
+            return EQUIVARIANT;
+        }
+    }
+
+    @Nested
     class RlwNormal extends WeightingContract {
         @Override
         protected WeightingConfig config() {

@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.mtl4j.core.model.TaskHeads;
+import org.mtl4j.core.model.FusedHeads;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -19,7 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  * gives all outputs; task i's output is a column view {@code [B, C_i]} of that buffer. The
  * backward pass is per task (what the per-task Jacobian needs):
- * {@code ∂L/∂W_i = δ_iᵀ Z}, {@code ∂L/∂b_i = 1ᵀ δ_i}, {@code ∂L/∂Z_i = δ_i W_i}.
+ * {@code ∂L/∂W_i = δ_iᵀ Z}, {@code ∂L/∂b_i = 1ᵀ δ_i}, {@code ∂L/∂Z_i = δ_i W_i}, or for all heads
+ * at once ({@link #backwardFused}) when only {@code Σ_i w_i ∂L_i/∂Z} is needed.
  *
  * <p>Parameter layout: head after head, each as {@code W_i} ({@code [C_i, D]} row-major) then
  * {@code b_i} — the flat layout of a DL4J {@code DenseLayer} {@code D → C_i}, so weights copy
@@ -34,7 +36,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * step of a batch size. Returned arrays are internal and valid until the next forward (outputs)
  * or the next backward of the same task (representation gradients). Not thread-safe.
  */
-public final class FusedLinearHeads implements TaskHeads {
+public final class FusedLinearHeads implements FusedHeads {
 
     /**
      * Configuration of the heads.
@@ -85,21 +87,29 @@ public final class FusedLinearHeads implements TaskHeads {
         final INDArray ones;
         final INDArray out;
         final INDArray dz;
+        final INDArray delta;
 
         TaskBuffers(int task, long b) {
             ones = Nd4j.ones(dt, b, 1);
             out = Nd4j.createUninitialized(dt, b, sizes[task]);
+            delta = Nd4j.createUninitialized(dt, b, sizes[task]);
             dz = Nd4j.createUninitialized(dt, b, d);
         }
     }
 
-    /** The fused output buffer of one batch size and its per-task column views. */
+    /** The fused output buffer of one batch size, its per-task column views and the fused backward's buffers. */
     private final class FusedBuffers {
         final INDArray logits;
         final INDArray[] views;
+        final INDArray ones;
+        final INDArray scaled;
+        final INDArray dz;
 
         FusedBuffers(long b) {
             logits = Nd4j.createUninitialized(dt, b, totalOut);
+            ones = Nd4j.ones(dt, b, 1);
+            scaled = Nd4j.createUninitialized(dt, b, totalOut);
+            dz = Nd4j.createUninitialized(dt, b, d);
             views = new INDArray[m];
             for (int t = 0; t < m; t++) {
                 views[t] = logits.get(NDArrayIndex.all(), NDArrayIndex.interval(outOffset[t], outOffset[t] + sizes[t]));
@@ -135,6 +145,16 @@ public final class FusedLinearHeads implements TaskHeads {
     private INDArray packBBlocks;
     private INDArray weightBlocks;
     private INDArray biasBlocks;
+    private INDArray packDW;
+    private INDArray packDB;
+    private INDArray packDWBlocks;
+    private INDArray packDBBlocks;
+    private INDArray gradWeightBlocks;
+    private INDArray gradBiasBlocks;
+    private INDArray columnWeights;
+    private double[] columnWeightsHost;
+    private float[] columnWeightsFloat;
+    private FusedBuffers lastFused;
 
     /** Heads initialised from {@link Config#seed()} (Xavier-normal weights, zero biases). */
     public FusedLinearHeads(Config config) {
@@ -245,6 +265,11 @@ public final class FusedLinearHeads implements TaskHeads {
         }
         packW = Nd4j.createUninitialized(dt, totalOut, d);
         packB = Nd4j.createUninitialized(dt, 1, totalOut);
+        packDW = Nd4j.createUninitialized(dt, totalOut, d);
+        packDB = Nd4j.createUninitialized(dt, 1, totalOut);
+        columnWeights = Nd4j.createUninitialized(dt, totalOut);
+        columnWeightsHost = new double[totalOut];
+        columnWeightsFloat = new float[totalOut];
         if (uniform) {
             long c = sizes[0];
             INDArray blocks = LiveViews.matrix(paramsView, 0, m, c * d + c);
@@ -252,7 +277,13 @@ public final class FusedLinearHeads implements TaskHeads {
             biasBlocks = blocks.get(NDArrayIndex.all(), NDArrayIndex.interval(c * d, c * d + c));
             packWBlocks = packW.reshape('c', m, c * d);
             packBBlocks = packB.reshape('c', m, c);
+            INDArray gradBlocks = LiveViews.matrix(gradientsView, 0, m, c * d + c);
+            gradWeightBlocks = gradBlocks.get(NDArrayIndex.all(), NDArrayIndex.interval(0, c * d));
+            gradBiasBlocks = gradBlocks.get(NDArrayIndex.all(), NDArrayIndex.interval(c * d, c * d + c));
+            packDWBlocks = packDW.reshape('c', m, c * d);
+            packDBBlocks = packDB.reshape('c', m, c);
         }
+        lastFused = null;
     }
 
     /** Copies the heads' weights and biases into the packed buffers of the fused GEMM. */
@@ -283,6 +314,7 @@ public final class FusedLinearHeads implements TaskHeads {
             for (int t = 0; t < m; t++) {
                 forward(t, representations[t], training);
             }
+            lastFused = null;
             return outputs;
         }
         checkRepresentation(z);
@@ -296,6 +328,7 @@ public final class FusedLinearHeads implements TaskHeads {
             lastRep[t] = z;
             lastBuffers[t] = taskBuffers(t, batch);
         }
+        lastFused = fb;
         return outputs;
     }
 
@@ -305,6 +338,7 @@ public final class FusedLinearHeads implements TaskHeads {
         checkTask(task);
         checkRepresentation(representation);
         TaskBuffers tb = taskBuffers(task, representation.size(0));
+        lastFused = null;
         Nd4j.gemm(representation, w[task], tb.out, false, true, 1.0, 0.0);
         Nd4j.exec(new AddOp(tb.out, b[task], tb.out));
         outputs[task] = tb.out;
@@ -332,6 +366,107 @@ public final class FusedLinearHeads implements TaskHeads {
         Nd4j.gemm(outputGradient, lastRep[task], dw[task], true, false, 1.0, 0.0);
         Nd4j.gemm(tb.ones, outputGradient, db[task], true, false, 1.0, 0.0);
         Nd4j.gemm(outputGradient, w[task], tb.dz, false, false, 1.0, 0.0);
+        return tb.dz;
+    }
+
+    @Override
+    public INDArray fusedOutput() {
+        return lastFused == null ? null : lastFused.logits;
+    }
+
+    @Override
+    public long outputOffset(int task) {
+        checkTask(task);
+        return outOffset[task];
+    }
+
+    @Override
+    public int outputSize(int task) {
+        checkTask(task);
+        return sizes[task];
+    }
+
+    @Override
+    public void backwardHeads(INDArray outputGradient) {
+        FusedBuffers fb = checkFusedGradient(outputGradient);
+        Nd4j.gemm(outputGradient, lastRep[0], packDW, true, false, 1.0, 0.0);
+        Nd4j.gemm(fb.ones, outputGradient, packDB, true, false, 1.0, 0.0);
+        if (uniform) {
+            gradWeightBlocks.assign(packDWBlocks);
+            gradBiasBlocks.assign(packDBBlocks);
+        } else {
+            for (int t = 0; t < m; t++) {
+                dw[t].assign(packDW.get(NDArrayIndex.interval(outOffset[t], outOffset[t + 1]), NDArrayIndex.all()));
+                db[t].assign(packDB.get(NDArrayIndex.point(0), NDArrayIndex.interval(outOffset[t], outOffset[t + 1])));
+            }
+        }
+    }
+
+    /** Checks a fused output gradient against the last fused forward; @return that forward's buffers. */
+    private FusedBuffers checkFusedGradient(INDArray outputGradient) {
+        requireBound();
+        FusedBuffers fb = lastFused;
+        if (fb == null) {
+            throw new IllegalStateException("the fused backward needs a fused forward (one shared representation) first");
+        }
+        long batch = fb.logits.size(0);
+        if (outputGradient.rank() != 2 || outputGradient.size(0) != batch || outputGradient.size(1) != totalOut) {
+            throw new IllegalArgumentException("fused output gradient must have shape [" + batch + ", " + totalOut + "], found "
+                    + Arrays.toString(outputGradient.shape()));
+        }
+        if (outputGradient.dataType() != dt) {
+            throw new IllegalArgumentException("output gradient must have data type " + dt + ", found " + outputGradient.dataType());
+        }
+        return fb;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Three GEMMs for all heads ({@code ΔᵀZ}, {@code 1ᵀΔ}, {@code Δ'·W}), two copies that scatter
+     * the packed head gradients into the flat layout, and one broadcast multiplication when some
+     * {@code w_i ≠ 1}. Nothing is allocated.
+     */
+    @Override
+    public INDArray backwardFused(INDArray outputGradient, double[] weights) {
+        if (weights == null || weights.length != m) {
+            throw new IllegalArgumentException("expected " + m + " task weights, found "
+                    + (weights == null ? "null" : String.valueOf(weights.length)));
+        }
+        backwardHeads(outputGradient);
+        FusedBuffers fb = lastFused;
+        boolean unit = true;
+        for (double wt : weights) {
+            unit &= wt == 1.0;
+        }
+        INDArray delta = outputGradient;
+        if (!unit) {
+            for (int t = 0; t < m; t++) {
+                Arrays.fill(columnWeightsHost, (int) outOffset[t], (int) outOffset[t + 1], weights[t]);
+            }
+            if (dt == DataType.DOUBLE) {
+                HostCopy.copyIn(columnWeightsHost, totalOut, columnWeights);
+            } else {
+                for (int k = 0; k < totalOut; k++) {
+                    columnWeightsFloat[k] = (float) columnWeightsHost[k];
+                }
+                HostCopy.copyIn(columnWeightsFloat, totalOut, columnWeights);
+            }
+            Nd4j.exec(new BroadcastMulOp(outputGradient, columnWeights, fb.scaled, 1));
+            delta = fb.scaled;
+        }
+        Nd4j.gemm(delta, packW, fb.dz, false, false, 1.0, 0.0);
+        return fb.dz;
+    }
+
+    @Override
+    public INDArray representationGradient(int task, INDArray outputGradient) {
+        checkTask(task);
+        FusedBuffers fb = checkFusedGradient(outputGradient);
+        TaskBuffers tb = taskBuffers(task, fb.logits.size(0));
+        tb.delta.assign(outputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(outOffset[task], outOffset[task + 1])));
+        Nd4j.gemm(tb.delta, packW.get(NDArrayIndex.interval(outOffset[task], outOffset[task + 1]), NDArrayIndex.all()),
+                tb.dz, false, false, 1.0, 0.0);
         return tb.dz;
     }
 

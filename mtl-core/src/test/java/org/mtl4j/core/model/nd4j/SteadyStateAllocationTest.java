@@ -161,4 +161,36 @@ class SteadyStateAllocationTest {
             assertNoGrowth(step, 64, mode.toString());
         }
     }
+
+    @Test
+    void theFusedCrossEntropyStepAllocatesNothing() {
+        assumeTrue(Nd4j.getEnvironment().isCPU(), "measures the CPU backend's host memory counter");
+        int m = 4;
+        java.util.List<org.mtl4j.core.task.Task> ts = new java.util.ArrayList<>();
+        java.util.List<INDArray> ys = new java.util.ArrayList<>();
+        for (int t = 0; t < m; t++) {
+            ts.add(new org.mtl4j.core.task.Task(org.mtl4j.core.task.TaskId.of("t" + t),
+                    org.mtl4j.core.loss.SoftmaxCrossEntropy.defaults(), java.util.List.of(org.mtl4j.core.metric.Accuracy.defaults())));
+            ys.add(Nd4j.rand(DataType.FLOAT, 64).muli(9.99).castTo(DataType.INT32).castTo(DataType.FLOAT));
+        }
+        org.mtl4j.core.model.HpsModel model = new org.mtl4j.core.model.HpsModel(org.mtl4j.core.task.TaskSet.of(ts),
+                new DenseStack(DenseStack.Config.mlp(DataType.FLOAT, 1, DenseActivation.relu(), 30, 40, 20)),
+                new org.mtl4j.core.model.IdentityTransform(m), new FusedLinearHeads(FusedLinearHeads.Config.uniform(m, 20, 10, DataType.FLOAT, 2)));
+        org.mtl4j.core.data.MtlBatch batch = org.mtl4j.core.data.MtlBatch.single(Nd4j.rand(DataType.FLOAT, 64, 30), ys);
+        org.mtl4j.core.grad.GradientEngine engine = new org.mtl4j.core.grad.GradientEngine(model);
+        org.mtl4j.core.weighting.StepInfo info = new org.mtl4j.core.weighting.StepInfo(1, 0, new java.util.SplittableRandom(1),
+                java.util.List.of());
+        FlatOptimizer opt = Sgd.of(1e-3).create(model.params());
+        for (boolean mean : new boolean[] {false, true}) {
+            org.mtl4j.core.weighting.WeightingStrategy ew = new org.mtl4j.core.weighting.EqualWeighting.Config(mean).create(m);
+            Runnable step = () -> {
+                engine.compute(batch, ew, info, org.mtl4j.core.weighting.HeadPolicy.REFERENCE,
+                        org.mtl4j.core.grad.JacobianMode.AS_NEEDED);
+                opt.step(model.params(), model.gradients(), 1e-3);
+            };
+            // ND4J's reduction (norm guard) and scalar ops (head scalings when w_i != 1) leave 4-24 B per step;
+            // one [64, 10] logit or gradient copy per task would be 2.5 kB
+            assertNoGrowth(step, 32, "fused cross-entropy step, mean weights " + mean);
+        }
+    }
 }
