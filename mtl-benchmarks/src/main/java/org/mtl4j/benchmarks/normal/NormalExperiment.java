@@ -46,9 +46,13 @@ import org.mtl4j.models.ode.OdeSolverConfig;
  * NORMAL against HPS-EW on one problem: training runs over seeds and step counts K (per-task
  * test metric at the epoch selected on validation, final positions, position trajectories),
  * then the step time of each variant measured in interleaved rounds on the same batches, as a
- * ratio to HPS-EW. Files: {@code results.csv} (one row per run and task), {@code summary.csv},
- * {@code positions.csv}, {@code timing.csv}, {@code positions-K<k>.png}, a run record and a
- * position record per run, and {@code result.json}.
+ * ratio to HPS-EW. Several ablations (thesis Table 5.4) can be run side by side: HPS-EW is
+ * trained once per seed, each ablation once per seed and K; the method label is {@code NORMAL}
+ * for the full model and {@code NORMAL-<ablation>} otherwise (e.g. {@code NORMAL-fixed-identical}).
+ * Files: {@code results.csv} (one row per run and task), {@code summary.csv},
+ * {@code positions.csv}, {@code timing.csv}, {@code positions-K<k>.png}
+ * ({@code positions-<ablation>-K<k>.png}), a run record and a position record per run, and
+ * {@code result.json}.
  */
 final class NormalExperiment {
 
@@ -59,7 +63,8 @@ final class NormalExperiment {
      * @param method               integration method
      * @param positionGradient     thesis or autodiff position gradient
      * @param positionLearningRate η_p
-     * @param ablation             Table 5.4 ablation applied to every NORMAL run
+     * @param ablations            Table 5.4 ablations, each trained per seed and K (NONE = full NORMAL);
+     *                             the step time is measured for the first one
      * @param maxStepsPerEpoch     cap on steps per epoch (0 = all; smoke runs)
      * @param timingWarmup         warm-up steps per variant before timing
      * @param timingSteps          timed steps per variant and round
@@ -68,7 +73,7 @@ final class NormalExperiment {
      * @param outputDir            output directory
      */
     record Config(int epochs, List<Long> seeds, List<Integer> steps, OdeMethod method, PositionGradient positionGradient,
-                  double positionLearningRate, NormalAblation ablation, int maxStepsPerEpoch, int timingWarmup,
+                  double positionLearningRate, List<NormalAblation> ablations, int maxStepsPerEpoch, int timingWarmup,
                   int timingSteps, int timingRounds, List<Integer> timingK, Path outputDir) {
         Config {
             if (epochs < 1) {
@@ -91,7 +96,13 @@ final class NormalExperiment {
             }
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(positionGradient, "positionGradient");
-            Objects.requireNonNull(ablation, "ablation");
+            ablations = List.copyOf(ablations);
+            if (ablations.isEmpty()) {
+                throw new IllegalArgumentException("at least one ablation is needed (NONE = full NORMAL)");
+            }
+            if (new java.util.HashSet<>(ablations).size() != ablations.size()) {
+                throw new IllegalArgumentException("ablations must be distinct, found " + ablations);
+            }
             if (!(positionLearningRate >= 0)) {
                 throw new IllegalArgumentException("position learning rate must be >= 0, found " + positionLearningRate);
             }
@@ -103,8 +114,12 @@ final class NormalExperiment {
         }
     }
 
-    /** One training run. */
-    record Run(String method, int k, long seed, Map<String, Double> bestTest, Map<String, Double> finalTest,
+    /** A trained NORMAL variant: ablation and K. */
+    record Variant(NormalAblation ablation, int k) {
+    }
+
+    /** One training run ({@code ablation} null for HPS-EW). */
+    record Run(String method, NormalAblation ablation, int k, long seed, Map<String, Double> bestTest, Map<String, Double> finalTest,
                double[] positions, int bestEpoch, double stepMedianMs, double seconds) {
     }
 
@@ -134,23 +149,27 @@ final class NormalExperiment {
         String loadBefore = loadAverage();
         long t0 = System.nanoTime();
         List<Run> runs = new ArrayList<>();
-        Map<Integer, List<PositionHistory>> histories = new LinkedHashMap<>();
+        Map<Variant, List<PositionHistory>> histories = new LinkedHashMap<>();
         TaskSet tasks = problem.tasks();
-        out.printf(Locale.ROOT, "%-12s %4s %5s %8s %10s  %s%n", "method", "K", "seed", "mean", "step ms", "test " + problem.metric()
+        out.printf(Locale.ROOT, "%-24s %4s %5s %8s %10s  %s%n", "method", "K", "seed", "mean", "step ms", "test " + problem.metric()
                 + " per task / positions");
         for (long seed : config.seeds()) {
-            runs.add(train(problem, dir, 0, seed, null));
-            for (int k : config.steps()) {
-                PositionHistory[] h = new PositionHistory[1];
-                runs.add(train(problem, dir, k, seed, h));
-                histories.computeIfAbsent(k, x -> new ArrayList<>()).add(h[0]);
+            runs.add(train(problem, dir, 0, seed, null, null));
+            for (NormalAblation ablation : config.ablations()) {
+                for (int k : config.steps()) {
+                    PositionHistory[] h = new PositionHistory[1];
+                    runs.add(train(problem, dir, k, seed, ablation, h));
+                    histories.computeIfAbsent(new Variant(ablation, k), x -> new ArrayList<>()).add(h[0]);
+                }
             }
         }
         List<Path> files = new ArrayList<>();
-        for (Map.Entry<Integer, List<PositionHistory>> e : histories.entrySet()) {
-            Path png = dir.resolve("positions-K" + e.getKey() + ".png");
-            PositionPlot.write("NORMAL task positions, " + problem.name() + ", K = " + e.getKey() + " ("
-                    + config.method() + ", " + config.ablation() + ")", tasks.names(), config.seeds(), e.getValue(), png);
+        for (Map.Entry<Variant, List<PositionHistory>> e : histories.entrySet()) {
+            Variant v = e.getKey();
+            String infix = v.ablation() == NormalAblation.NONE ? "" : slug(v.ablation()) + "-";
+            Path png = dir.resolve("positions-" + infix + "K" + v.k() + ".png");
+            PositionPlot.write("NORMAL task positions, " + problem.name() + ", K = " + v.k() + " ("
+                    + config.method() + ", " + v.ablation() + ")", tasks.names(), config.seeds(), e.getValue(), png);
             files.add(png);
         }
         List<Timing> timings = config.timingRounds() > 0 && config.timingSteps() > 0 ? time(problem) : List.of();
@@ -172,7 +191,10 @@ final class NormalExperiment {
         result.put("method", config.method().name());
         result.put("positionGradient", config.positionGradient().name());
         result.put("positionLearningRate", config.positionLearningRate());
-        result.put("ablation", config.ablation().name());
+        if (config.ablations().size() == 1) {
+            result.put("ablation", config.ablations().get(0).name());
+        }
+        result.put("ablations", config.ablations().stream().map(Enum::name).toList());
         result.put("tasks", tasks.names());
         result.put("metric", problem.metric());
         result.put("summary", summary);
@@ -193,12 +215,12 @@ final class NormalExperiment {
         return result;
     }
 
-    private HpsModel model(BenchmarkProblem problem, int k, long seed, NormalTransform[] block) {
+    private HpsModel model(BenchmarkProblem problem, int k, long seed, NormalAblation ablation, NormalTransform[] block) {
         TaskSet tasks = problem.tasks();
         if (k == 0) {
             return HpsModel.of(tasks, problem.encoder(seed), problem.heads(seed));
         }
-        NormalConfig cfg = config.ablation().apply(NormalConfig.defaults(tasks.size(), problem.featureWidth())
+        NormalConfig cfg = ablation.apply(NormalConfig.defaults(tasks.size(), problem.featureWidth())
                 .withLayout(problem.layout()).withSolver(new OdeSolverConfig(config.method(), k))
                 .withPositionGradient(config.positionGradient()).withPositionLearningRate(config.positionLearningRate())
                 .withSeed(seed));
@@ -206,13 +228,27 @@ final class NormalExperiment {
         return new HpsModel(tasks, problem.encoder(seed), block[0], new SeparateHeads(problem.heads(seed)));
     }
 
-    private static String label(int k) {
-        return k == 0 ? "HPS-EW" : "NORMAL";
+    private static String label(int k, NormalAblation ablation) {
+        if (k == 0) {
+            return "HPS-EW";
+        }
+        return ablation == NormalAblation.NONE ? "NORMAL" : "NORMAL-" + slug(ablation);
     }
 
-    private Run train(BenchmarkProblem problem, Path dir, int k, long seed, PositionHistory[] history) {
+    /** @return the CLI spelling of an ablation (fixed-identical, fixed-different, exponential, first-order) */
+    static String slug(NormalAblation ablation) {
+        return switch (ablation) {
+            case NONE -> "none";
+            case FIXED_IDENTICAL -> "fixed-identical";
+            case FIXED_DIFFERENT -> "fixed-different";
+            case EXPONENTIAL_POSITIONS -> "exponential";
+            case FIRST_ORDER_NODE -> "first-order";
+        };
+    }
+
+    private Run train(BenchmarkProblem problem, Path dir, int k, long seed, NormalAblation ablation, PositionHistory[] history) {
         NormalTransform[] block = new NormalTransform[1];
-        HpsModel model = model(problem, k, seed, block);
+        HpsModel model = model(problem, k, seed, ablation, block);
         StepTimes times = new StepTimes();
         List<TrainingListener> listeners = new ArrayList<>();
         listeners.add(times);
@@ -222,7 +258,8 @@ final class NormalExperiment {
             listeners.add(positions);
             history[0] = positions;
         }
-        String name = (k == 0 ? "hps-ew" : "normal-k" + k) + "-seed" + seed;
+        String name = (k == 0 ? "hps-ew" : "normal-" + (ablation == NormalAblation.NONE ? "" : slug(ablation) + "-") + "k" + k)
+                + "-seed" + seed;
         TrainerConfig tc = TrainerConfig.of(config.epochs(), problem.optimizer()).withSeed(seed)
                 .withMaxStepsPerEpoch(config.maxStepsPerEpoch());
         MtlTrainer trainer = new MtlTrainer(model, EqualWeighting.Config.defaults(), tc, dir.resolve("runs").resolve(name + ".json"),
@@ -234,9 +271,9 @@ final class NormalExperiment {
         Map<String, Double> best = metric(r.bestTest(), problem.metric());
         Map<String, Double> last = metric(r.finalTest(), problem.metric());
         double[] p = block[0] == null ? new double[0] : block[0].positions();
-        Run run = new Run(label(k), k, seed, best, last, p, r.bestEpoch(), times.median(), r.seconds());
+        Run run = new Run(label(k, ablation), k == 0 ? null : ablation, k, seed, best, last, p, r.bestEpoch(), times.median(), r.seconds());
         double mean = best.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        out.printf(Locale.ROOT, "%-12s %4s %5d %8.4f %10.3f  %s%s%n", run.method(), k == 0 ? "-" : String.valueOf(k), seed,
+        out.printf(Locale.ROOT, "%-24s %4s %5d %8.4f %10.3f  %s%s%n", run.method(), k == 0 ? "-" : String.valueOf(k), seed,
                 mean, run.stepMedianMs(), fmt(best.values()), p.length == 0 ? "" : "  p = " + fmt(p));
         return run;
     }
@@ -281,7 +318,7 @@ final class NormalExperiment {
 
         Timed(BenchmarkProblem problem, int k, long seed) {
             this.k = k;
-            this.model = model(problem, k, seed, new NormalTransform[1]);
+            this.model = model(problem, k, seed, timedAblation(), new NormalTransform[1]);
             this.engine = new GradientEngine(model);
             this.optimizer = problem.optimizer().create(model.params());
             this.strategy = EqualWeighting.Config.defaults().create(model.numTasks());
@@ -352,7 +389,7 @@ final class NormalExperiment {
                 perRound[r] = median(v.rounds.get(r)) / median(variants.get(0).rounds.get(r));
                 perRoundCpu[r] = median(v.roundsCpu.get(r)) / median(variants.get(0).roundsCpu.get(r));
             }
-            Timing t = new Timing(label(v.k), v.k, s[0], s[1], s[2], s[0] / base[0], perRound, c[0], c[0] / baseCpu[0],
+            Timing t = new Timing(label(v.k, timedAblation()), v.k, s[0], s[1], s[2], s[0] / base[0], perRound, c[0], c[0] / baseCpu[0],
                     perRoundCpu);
             out.add(t);
             this.out.printf(Locale.ROOT, "%-8s %3s %8.3f %8.3f %8.3f %6.2f %8.3f %6.2f  %s%n", t.method(),
@@ -374,21 +411,34 @@ final class NormalExperiment {
         return new double[] {a[a.length / 2], a[0], a[(int) Math.min(a.length - 1, Math.floor(0.9 * a.length))]};
     }
 
+    /** @return the ablation whose step time is measured (the first one listed) */
+    private NormalAblation timedAblation() {
+        return config.ablations().get(0);
+    }
+
     private List<Map<String, Object>> summary(TaskSet tasks, List<Run> runs, List<Timing> timings) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<Integer> ks = new ArrayList<>();
-        ks.add(0);
-        ks.addAll(config.steps());
-        for (int k : config.timingK()) {
-            if (!ks.contains(k)) {
-                ks.add(k);
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant(null, 0));
+        for (NormalAblation a : config.ablations()) {
+            for (int k : config.steps()) {
+                variants.add(new Variant(a, k));
             }
         }
-        for (int k : ks) {
-            List<Run> rs = runs.stream().filter(r -> r.k() == k).toList();
+        for (int k : config.timingK()) {
+            if (!config.steps().contains(k)) {
+                variants.add(new Variant(timedAblation(), k));
+            }
+        }
+        for (Variant variant : variants) {
+            int k = variant.k();
+            List<Run> rs = runs.stream().filter(r -> r.k() == k && r.ablation() == variant.ablation()).toList();
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("method", label(k));
+            row.put("method", label(k, variant.ablation()));
             row.put("k", k == 0 ? null : k);
+            if (k != 0) {
+                row.put("ablation", variant.ablation().name());
+            }
             row.put("trainingRuns", rs.size());
             if (!rs.isEmpty()) {
                 double[] means = rs.stream().mapToDouble(r -> r.bestTest().values().stream().mapToDouble(Double::doubleValue)
@@ -396,22 +446,26 @@ final class NormalExperiment {
                 row.put("meanTest", mean(means));
                 row.put("stdTest", std(means));
                 Map<String, Object> perTask = new LinkedHashMap<>();
+                Map<String, Object> perTaskStd = new LinkedHashMap<>();
                 Map<String, Object> positions = new LinkedHashMap<>();
                 for (int t = 0; t < tasks.size(); t++) {
                     String name = tasks.names().get(t);
                     perTask.put(name, mean(rs.stream().mapToDouble(r -> r.bestTest().get(name)).toArray()));
+                    perTaskStd.put(name, std(rs.stream().mapToDouble(r -> r.bestTest().get(name)).toArray()));
                     final int ti = t;
                     positions.put(name, rs.stream().mapToDouble(r -> r.positions().length == 0 ? Double.NaN : r.positions()[ti])
                             .toArray());
                 }
                 row.put("testPerTask", perTask);
+                row.put("stdTestPerTask", perTaskStd);
                 if (k != 0) {
                     row.put("finalPositionsPerSeed", positions);
                 }
                 row.put("trainStepMedianMs", mean(rs.stream().mapToDouble(Run::stepMedianMs).toArray()));
             }
+            boolean timed = k == 0 || variant.ablation() == timedAblation();
             for (Timing t : timings) {
-                if (t.k() == k) {
+                if (timed && t.k() == k) {
                     row.put("stepTimeRatioToHpsEw", t.ratio());
                     row.put("stepCpuTimeRatioToHpsEw", t.cpuRatio());
                 }
@@ -455,14 +509,15 @@ final class NormalExperiment {
         return write(file, sb.toString());
     }
 
-    private Path writePositions(Path file, TaskSet tasks, Map<Integer, List<PositionHistory>> histories) {
-        StringBuilder sb = new StringBuilder("k,seed,epoch,task,position\n");
-        histories.forEach((k, list) -> {
+    private Path writePositions(Path file, TaskSet tasks, Map<Variant, List<PositionHistory>> histories) {
+        StringBuilder sb = new StringBuilder("method,k,seed,epoch,task,position\n");
+        histories.forEach((v, list) -> {
             for (int s = 0; s < list.size(); s++) {
                 for (PositionHistory.Entry e : list.get(s).epochEntries()) {
                     double[] p = e.positions();
                     for (int t = 0; t < p.length; t++) {
-                        sb.append(String.format(Locale.ROOT, "%d,%d,%d,%s,%.6f%n", k, config.seeds().get(s), e.epoch(),
+                        sb.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%.6f%n", label(v.k(), v.ablation()), v.k(),
+                                config.seeds().get(s), e.epoch(),
                                 tasks.names().get(t), p[t]));
                     }
                 }
@@ -478,6 +533,9 @@ final class NormalExperiment {
             sb.append(",test_").append(metric).append('_').append(t);
         }
         for (String t : tasks.names()) {
+            sb.append(",std_test_").append(metric).append('_').append(t);
+        }
+        for (String t : tasks.names()) {
             sb.append(",mean_position_").append(t);
         }
         sb.append(",train_step_median_ms,step_time_ratio,step_cpu_time_ratio\n");
@@ -488,6 +546,10 @@ final class NormalExperiment {
             Map<String, Object> perTask = (Map<String, Object>) row.get("testPerTask");
             for (String t : tasks.names()) {
                 sb.append(',').append(perTask == null ? "" : num(perTask.get(t)));
+            }
+            Map<String, Object> perTaskStd = (Map<String, Object>) row.get("stdTestPerTask");
+            for (String t : tasks.names()) {
+                sb.append(',').append(perTaskStd == null ? "" : num(perTaskStd.get(t)));
             }
             Map<String, Object> pos = (Map<String, Object>) row.get("finalPositionsPerSeed");
             for (String t : tasks.names()) {

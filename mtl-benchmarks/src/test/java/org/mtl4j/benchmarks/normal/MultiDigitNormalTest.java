@@ -64,7 +64,7 @@ class MultiDigitNormalTest {
                 .withBatchSize(16);
         MultiDigitSetup setup = new MultiDigitSetup(settings.load(data), 1e-3);
         NormalExperiment.Config config = new NormalExperiment.Config(2, List.of(1L), List.of(2), OdeMethod.EXPLICIT_EULER,
-                PositionGradient.THESIS, 0.1, NormalAblation.NONE, 0, 1, 2, 1, List.of(2), tmp.resolve("out"));
+                PositionGradient.THESIS, 0.1, List.of(NormalAblation.NONE), 0, 1, 2, 1, List.of(2), tmp.resolve("out"));
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Map<String, Object> result = new NormalExperiment(config, new PrintStream(text, true, StandardCharsets.UTF_8)).run(setup);
         assertEquals("multi-fashion", result.get("benchmark"));

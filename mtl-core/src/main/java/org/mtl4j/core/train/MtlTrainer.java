@@ -20,6 +20,7 @@ import org.mtl4j.core.listener.StepEvent;
 import org.mtl4j.core.listener.TrainingControl;
 import org.mtl4j.core.listener.TrainingListener;
 import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.model.ReportsState;
 import org.mtl4j.core.optim.FlatOptimizer;
 import org.mtl4j.core.weighting.BilevelWeighting;
 import org.mtl4j.core.weighting.Diagnostics;
@@ -392,7 +393,7 @@ public final class MtlTrainer implements TrainingControl {
         lastTest = tst;
         scheduler.endEpoch(epoch, score);
         double secs = trainSeconds + (System.nanoTime() - t0) / 1e9;
-        EpochEvent ev = new EpochEvent(epoch, meanLoss, meanW, val, tst, score, bestEpoch, secs);
+        EpochEvent ev = new EpochEvent(epoch, meanLoss, meanW, val, tst, score, bestEpoch, secs, ReportsState.collect(model));
         recorder.epoch(ev, scheduler.rate());
         for (TrainingListener l : listeners) {
             l.onEpoch(ev, this);

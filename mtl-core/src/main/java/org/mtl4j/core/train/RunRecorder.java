@@ -17,7 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Builds the run record (JSON) and rewrites it atomically after every epoch, so a crash never
  * loses what was already measured: versions, backend, dtype, seed, resolved configuration, data
- * checksums, per-epoch losses, metrics and mean task weights, the best epoch, Δp.
+ * checksums, per-epoch losses, metrics and mean task weights, the best epoch, Δp. An epoch entry
+ * also carries {@code modelState} when a model component reports state
+ * ({@link org.mtl4j.core.model.ReportsState}); the key is absent otherwise.
  */
 final class RunRecorder {
     private final Path path;
@@ -103,6 +105,9 @@ final class RunRecorder {
         ep.put("selectionScore", e.selectionScore());
         ep.put("seconds", e.seconds());
         ep.put("nextLearningRate", nextLr);
+        if (!e.modelState().isEmpty()) {
+            ep.put("modelState", e.modelState());
+        }
         epochs.add(ep);
         record.put("bestEpoch", e.bestEpoch());
         write();

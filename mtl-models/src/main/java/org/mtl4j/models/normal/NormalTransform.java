@@ -2,10 +2,13 @@ package org.mtl4j.models.normal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.mtl4j.core.grad.NonFiniteException;
+import org.mtl4j.core.model.ReportsState;
 import org.mtl4j.core.model.TaskTransform;
 import org.mtl4j.core.task.TaskSet;
 import org.mtl4j.models.ode.OdeSolver;
@@ -63,9 +66,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * finite-difference checks. Multi-input problems run one forward per task; the trainer does not
  * call {@link #afterStep} for them, so positions stay fixed there.
  *
+ * <p><b>Reported state.</b> As a {@link ReportsState} the block reports, after every epoch, the
+ * positions per task ({@code taskPositions}), the last position gradients
+ * ({@code positionGradients}), the number of position updates and the damping γ (heavy ball),
+ * which the core trainer writes into the run record's epoch entries and hands to listeners.
+ *
  * <p>Stateful (positions, caches of the last forward); one instance per model; not thread-safe.
  */
-public final class NormalTransform implements TaskTransform {
+public final class NormalTransform implements TaskTransform, ReportsState {
     private static final int LANE = 0;
 
     private final NormalConfig config;
@@ -395,6 +403,39 @@ public final class NormalTransform implements TaskTransform {
             p[i] = config.positionMode() == PositionMode.EXPONENTIAL ? Math.exp(raw) : raw;
         }
         return p;
+    }
+
+    /**
+     * Per-epoch state for the run record and the epoch listeners:
+     * <pre>
+     *   taskPositions     {task → p_i}            current positions (after e^v where applicable)
+     *   positionGradients {task → d_{p_i}}        of the last position update (NaN before the first)
+     *   positionUpdates   number of position updates so far
+     *   positionMode      LEARNED, FIXED or EXPONENTIAL
+     *   damping           γ = sigmoid(ω) at the last forward (heavy ball only)
+     * </pre>
+     *
+     * @return a fresh snapshot (insertion-ordered)
+     */
+    @Override
+    public Map<String, Object> reportState() {
+        double[] p = positions();
+        Map<String, Object> positionsByTask = new LinkedHashMap<>();
+        Map<String, Object> gradientsByTask = new LinkedHashMap<>();
+        for (int i = 0; i < m; i++) {
+            positionsByTask.put(taskNames.get(i), p[i]);
+            gradientsByTask.put(taskNames.get(i), lastGradients[i]);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("taskPositions", positionsByTask);
+        out.put("positionGradients", gradientsByTask);
+        out.put("positionUpdates", positionUpdates);
+        out.put("positionMode", config.positionMode().name());
+        double gamma = damping();
+        if (!Double.isNaN(gamma)) {
+            out.put("damping", gamma);
+        }
+        return out;
     }
 
     /** @return {@code d_{p_i}} of the last position update (NaN where none was computed) */

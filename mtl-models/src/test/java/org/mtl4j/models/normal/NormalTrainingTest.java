@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mtl4j.core.data.InMemoryMtlDataset;
+import org.mtl4j.core.io.Json;
 import org.mtl4j.core.loss.SoftmaxCrossEntropy;
 import org.mtl4j.core.metric.Accuracy;
 import org.mtl4j.core.model.Dl4jModule;
@@ -108,6 +110,48 @@ class NormalTrainingTest {
                 .resumeFrom(dir.resolve(Checkpoint.FILE_NAME));
         for (int i = 0; i < 2; i++) {
             assertEquals((float) trained[i], (float) b.block().positions()[i], 0.0f, "position of task " + i);
+        }
+    }
+
+    @Test
+    void theRunRecordHoldsThePositionsOfEveryEpoch(@TempDir Path dir) throws Exception {
+        NormalConfig cfg = NormalConfig.defaults(2, 6).withSolver(org.mtl4j.models.ode.OdeSolverConfig.euler(3))
+                .withPositionLearningRate(0.5);
+        Setup s = setup(cfg);
+        PositionHistory history = PositionHistory.perEpoch(s.block());
+        Path rec = dir.resolve("run.json");
+        new MtlTrainer(s.model(), EqualWeighting.Config.defaults(), trainer(3), rec, List.of(history))
+                .fit(PROBLEM.generate(96, 0, 16, true), PROBLEM.generate(32, 1, 16, false), null);
+        JsonNode epochs = Json.mapper().readTree(rec.toFile()).get("epochs");
+        assertEquals(3, epochs.size());
+        for (int e = 0; e < 3; e++) {
+            JsonNode state = epochs.get(e).get("modelState").get("transform");
+            double[] expected = history.epochEntries().get(e + 1).positions();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(expected[i], state.get("taskPositions").get("task" + i).asDouble(), 0.0, "epoch " + e + " task " + i);
+                assertTrue(Double.isFinite(state.get("positionGradients").get("task" + i).asDouble()));
+            }
+            assertEquals(6L * (e + 1), state.get("positionUpdates").asLong(), "one position update per step");
+            assertEquals("LEARNED", state.get("positionMode").asText());
+            assertEquals(s.block().damping(), state.get("damping").asDouble(), 1e-3, "γ = sigmoid(ω) ≈ sigmoid(-3)");
+        }
+        assertNotEquals(epochs.get(0).get("modelState").get("transform").get("taskPositions").get("task0").asDouble(),
+                epochs.get(2).get("modelState").get("transform").get("taskPositions").get("task0").asDouble(),
+                "learned positions move between epochs");
+    }
+
+    @Test
+    void theRunRecordHoldsFixedPositionsUnchanged(@TempDir Path dir) throws Exception {
+        Setup s = setup(NormalAblation.FIXED_DIFFERENT.apply(NormalConfig.defaults(2, 6)).withDynamics(NormalDynamics.FIRST_ORDER));
+        Path rec = dir.resolve("run.json");
+        new MtlTrainer(s.model(), EqualWeighting.Config.defaults(), trainer(2), rec, List.of())
+                .fit(PROBLEM.generate(96, 0, 16, true), null, null);
+        for (JsonNode ep : Json.mapper().readTree(rec.toFile()).get("epochs")) {
+            JsonNode state = ep.get("modelState").get("transform");
+            assertEquals(1.0, state.get("taskPositions").get("task0").asDouble(), 0.0);
+            assertEquals(1.25, state.get("taskPositions").get("task1").asDouble(), 0.0);
+            assertEquals("FIXED", state.get("positionMode").asText());
+            assertTrue(!state.has("damping"), "the first-order NODE has no damping");
         }
     }
 }
