@@ -37,8 +37,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * the first iteration (heap + off-heap) and the peak used heap.
  *
  * <pre>
- * java … BenchBilevelCase moml|forum T H tasks batch warmup measure
+ * java … BenchBilevelCase moml|forum T H tasks batch warmup measure [gcWindowMs]
  * </pre>
+ * ND4J frees native buffers only when the Java objects holding them are collected, and the
+ * heap is small, so without a collection the resident set also counts dead temporaries of every
+ * inner step. With {@code gcWindowMs > 0} ND4J's periodic GC (at most one {@code System.gc()} per
+ * window) is switched on, so the figure approaches the live working set (at some cost in time).
  */
 public final class BenchBilevelCase {
     private BenchBilevelCase() {
@@ -46,9 +50,16 @@ public final class BenchBilevelCase {
 
     /** @param args method T H tasks batch warmup measure */
     public static void main(String[] args) {
-        if (args.length != 7) {
-            throw new IllegalArgumentException("usage: BenchBilevelCase moml|forum T H tasks batch warmup measure, found "
+        if (args.length != 7 && args.length != 8) {
+            throw new IllegalArgumentException("usage: BenchBilevelCase moml|forum T H tasks batch warmup measure [gcWindowMs], found "
                     + Arrays.toString(args));
+        }
+        int gcWindow = args.length == 8 ? Integer.parseInt(args[7]) : 0;
+        if (gcWindow > 0) {
+            Nd4j.getMemoryManager().setAutoGcWindow(gcWindow);
+            Nd4j.getMemoryManager().togglePeriodicGc(true);
+        } else {
+            Nd4j.getMemoryManager().togglePeriodicGc(false);
         }
         BilevelMethod method = BilevelMethod.fromCliName(args[0]);
         int t = Integer.parseInt(args[1]);
@@ -107,6 +118,7 @@ public final class BenchBilevelCase {
         out.put("peakRssIncreaseMb", (hwm - rss0) / 1048576.0);
         out.put("peakHeapMb", ProcessMemory.peakHeapBytes() / 1048576.0);
         out.put("rssBeforeMb", rss0 / 1048576.0);
+        out.put("gcWindowMs", gcWindow);
         ResultLine.print(System.out, out);
     }
 }

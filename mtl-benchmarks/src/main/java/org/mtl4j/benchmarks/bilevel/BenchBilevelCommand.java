@@ -66,8 +66,16 @@ public final class BenchBilevelCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/bench-bilevel", description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--replot", description = "Only redraw the PNG from an existing bench-bilevel.csv (no measurements).")
+    Path replot;
+
     @Option(names = "--heap", defaultValue = "2g", description = "-Xmx of each case's JVM. Default: ${DEFAULT-VALUE}.")
     String heap;
+
+    @Option(names = "--gc-window", defaultValue = "0",
+            description = "ND4J periodic GC window in ms in each case (0 = off; > 0 frees dead native buffers promptly, "
+                    + "so memory approaches the live set). Default: ${DEFAULT-VALUE}.")
+    int gcWindow;
 
     /** One measured case. */
     record Row(String method, String sweep, int innerSteps, int width, long params, double medianMs, double minMs,
@@ -86,6 +94,17 @@ public final class BenchBilevelCommand implements Callable<Integer> {
             }
         }
         Files.createDirectories(out);
+        if (replot != null) {
+            List<Row> rows = readCsv(replot);
+            Path png = out.resolve("bench-bilevel.png");
+            LinePlots.write(panels(rows), png);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("benchmark", "bench bilevel (replot)");
+            result.put("rows", rows);
+            result.put("files", List.of(png.toString()));
+            ResultLine.print(System.out, result);
+            return 0;
+        }
         List<Row> rows = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%-6s %-5s %4s %6s %10s %10s %10s %10s %14s%n", "method", "sweep", "T", "H", "params",
                 "median ms", "min ms", "heap MB", "RSS+ MB");
@@ -112,6 +131,7 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         result.put("model", "encoder 784-H-H ReLU + " + tasks + " linear heads H-10, float32, batch " + batch);
         result.put("memory", "peakRssIncreaseMb = peak resident set (VmHWM) minus the resident set before the first "
                 + "iteration, one JVM per case (heap + ND4J off-heap); peakHeapMb = peak used JVM heap");
+        result.put("gcWindowMs", gcWindow);
         result.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
         result.put("rows", rows);
         result.put("files", List.of(csv.toString(), png.toString()));
@@ -119,12 +139,26 @@ public final class BenchBilevelCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static List<Row> readCsv(Path csv) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            if (f.length != 9) {
+                throw new IllegalArgumentException(csv + ": expected 9 columns, found '" + line + "'");
+            }
+            rows.add(new Row(f[0], f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]), Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8])));
+        }
+        return rows;
+    }
+
     /** Runs one case in a fresh JVM ({@link BenchBilevelCase}) and parses its result line. */
     private Row measure(BilevelMethod method, String sweep, int t, int h) throws IOException, InterruptedException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(javaBin, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
                 BenchBilevelCase.class.getName(), method.cliName(), String.valueOf(t), String.valueOf(h), String.valueOf(tasks),
-                String.valueOf(batch), String.valueOf(warmup), String.valueOf(measure));
+                String.valueOf(batch), String.valueOf(warmup), String.valueOf(measure), String.valueOf(gcWindow));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int code = p.waitFor();
@@ -158,11 +192,13 @@ public final class BenchBilevelCommand implements Callable<Integer> {
             memP.put(mname.toUpperCase(Locale.ROOT) + " heap", seriesHeap(sr, false));
         }
         return List.of(
-                LinePlots.chart("time per iteration vs T (H = " + width + ")", "inner steps T", "ms (median)", true, 1e-3, timeT),
-                LinePlots.chart("peak memory vs T (H = " + width + ")", "inner steps T", "MB", false, 0, memT),
-                LinePlots.chart("time per iteration vs size (T = " + sizeInnerSteps + ")", "lower-level parameters", "ms (median)", true,
-                        1e-3, timeP),
-                LinePlots.chart("peak memory vs size (T = " + sizeInnerSteps + ")", "lower-level parameters", "MB", false, 0, memP));
+                LinePlots.logX(LinePlots.chart("time per iteration vs T (H = " + width + ")", "inner steps T", "ms (median)", true,
+                        1e-3, timeT)),
+                LinePlots.logX(LinePlots.chart("peak memory vs T (H = " + width + ")", "inner steps T", "MB", false, 0, memT)),
+                LinePlots.logX(LinePlots.chart("time per iteration vs size (T = " + sizeInnerSteps + ")", "lower-level parameters",
+                        "ms (median)", true, 1e-3, timeP)),
+                LinePlots.logX(LinePlots.chart("peak memory vs size (T = " + sizeInnerSteps + ")", "lower-level parameters", "MB",
+                        false, 0, memP)));
     }
 
     private static LinePlots.Series series(List<Row> rows, boolean byT, boolean memory) {
