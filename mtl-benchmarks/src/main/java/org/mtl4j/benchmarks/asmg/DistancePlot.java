@@ -27,7 +27,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class DistancePlot {
 
     /** Smallest distance drawn on the log axis. */
-    static final double FLOOR = 1e-12;
+    static final double FLOOR = 1e-10;
 
     private static final Color[] COLORS = {
         new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C), new Color(0x9467BD),
@@ -50,6 +50,8 @@ final class DistancePlot {
                 .yAxisTitle("distance to Pareto set (median over seeds; < " + FLOOR + " drawn at " + FLOOR + ")")
                 .build();
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#");
+        chart.getStyler().setXAxisTickMarkSpacingHint(120);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         double[] x = new double[iterations + 1];

@@ -22,7 +22,9 @@ import org.mtl4j.core.weighting.Aggregation;
 import org.mtl4j.core.weighting.GramianWeighting;
 import org.mtl4j.core.weighting.JacobianAggregator;
 import org.mtl4j.core.weighting.LossWeighting;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
 import org.mtl4j.core.weighting.ParameterBlocksAware;
+import org.mtl4j.core.weighting.PostStepLossHook;
 import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.TrainableWeights;
@@ -43,8 +45,13 @@ import picocli.CommandLine.Option;
  * <pre>
  * {"method": NAME, "params": {...}, "seed": S, "blocks": [sizes] (optional),
  *  "trainableLr": η (optional, SGD step on learnable weights; default 0 = frozen),
- *  "steps": [{"losses": [m], "grads": [[p] × m], "epoch": E, "epochLosses": [[m], ...]}]}
+ *  "steps": [{"losses": [m], "grads": [[p] × m], "epoch": E, "epochLosses": [[m], ...],
+ *             "lossesAfter": [m] (optional)}]}
  * </pre>
+ * {@code lossesAfter} are the step's losses re-evaluated after the update; they are handed to
+ * strategies with a post-step hook ({@code PostStepLossHook}, e.g. FAMO's logit update), whose
+ * hook is not called for steps without them. Multi-batch strategies (MoDo, SDMGrad, SMG with a
+ * batch-size schedule) need the Jacobians of several batches per step and are rejected (exit code 2).
  * Output: {@code {"method": NAME, "params": {resolved}, "steps": [{"weights": [m] or null,
  * "direction": [p]}]}}. The strategy RNG of step t is {@code SplittableRandom(mix(mix(S, 2), t))},
  * as in training. Bad input: exit code 2 and a one-line message on standard error. This command
@@ -177,6 +184,9 @@ public final class AggregateCommand implements Callable<Integer> {
                 Aggregation a = ja.aggregate(j, losses, info, d);
                 weights = a.weights();
                 dir = d.toDoubleVector();
+            } else if (strategy instanceof MultiBatchAggregator mb) {
+                throw new IllegalArgumentException("method '" + method + "' is a multi-batch strategy (it needs the Jacobians of "
+                        + mb.batchesPerStep() + " batches per step); aggregate supports loss, gramian and jacobian strategies");
             } else {
                 throw new IllegalArgumentException("method '" + method + "' is a " + Families.familyOf(strategy)
                         + " strategy; aggregate supports loss, gramian and jacobian strategies");
@@ -192,6 +202,13 @@ public final class AggregateCommand implements Callable<Integer> {
                     v[i] -= trainableLr * trainGrad[i];
                 }
                 tw.setTrainableValues(v);
+            }
+            if (strategy instanceof PostStepLossHook hook && step.has("lossesAfter")) {
+                double[] after = vector(step.get("lossesAfter"), "steps[" + (t - 1) + "].lossesAfter");
+                if (after.length != m) {
+                    throw new IllegalArgumentException("step " + t + " has " + after.length + " lossesAfter, expected m = " + m);
+                }
+                hook.afterStep(losses.clone(), after);
             }
             ObjectNode o = om.createObjectNode();
             if (weights == null) {

@@ -1,6 +1,9 @@
 package org.mtl4j.benchmarks.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,20 +19,25 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.mtl4j.benchmarks.models.Dl4jMlp;
+import org.mtl4j.benchmarks.models.NativeMlp;
 import org.mtl4j.core.data.MtlBatch;
 import org.mtl4j.core.grad.GradientEngine;
 import org.mtl4j.core.grad.JacobianMode;
 import org.mtl4j.core.io.AtomicFiles;
+import org.mtl4j.core.io.Json;
 import org.mtl4j.core.loss.SoftmaxCrossEntropy;
 import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.optim.Adam;
 import org.mtl4j.core.optim.FlatOptimizer;
-
+import org.mtl4j.core.optim.OptimizerConfig;
+import org.mtl4j.core.optim.Sgd;
 import org.mtl4j.core.task.Task;
 import org.mtl4j.core.task.TaskSet;
 import org.mtl4j.core.weighting.EqualWeighting;
 import org.mtl4j.core.weighting.GradientSpace;
 import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.LossWeighting;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
 import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.WeightingConfig;
@@ -40,22 +48,46 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code mtl4j bench step}: the W1 step (shared MLP 784-512-256 ReLU, m linear heads 256→10 with
- * softmax cross-entropy, batch 100, float32, SGD) in milliseconds: (a) EW through the
- * one-backward path, (b) the full Jacobian (m encoder backward passes) plus the EW combination
- * {@code d = Jᵀw} and the Gramian, (c) representation gradients (m gradients w.r.t. Z, one
- * encoder backward), (d) a plain DL4J ComputationGraph with m outputs ({@code fit}) as the
- * reference; plus any named strategies. Median, min and p90 over the measured steps, resident
- * memory before and after.
+ * softmax cross-entropy, batch 100, float32, SGD by default) in milliseconds, on the DL4J-layer
+ * path (the reference) and on the native path ({@code org.mtl4j.core.model.nd4j}):
+ * <ul>
+ *   <li>(a) EW through the one-backward path ({@code a-ew}, {@code a-native-ew});</li>
+ *   <li>(b) the full Jacobian (m encoder backward passes), the Gramian in double and the EW
+ *       combination {@code d = Jᵀw} ({@code b-jacobian-ew}, {@code b-native-jacobian-ew});</li>
+ *   <li>(c) representation gradients: m gradients w.r.t. Z, one encoder backward
+ *       ({@code c-representation-ew}, {@code c-native-representation-ew});</li>
+ *   <li>(d) a plain DL4J ComputationGraph with m outputs ({@code fit}) as the reference;</li>
+ *   <li>any named strategies ({@code --methods}) on both paths (multi-batch strategies on
+ *       {@code batchesPerStep()} distinct batches, so that many forward and Jacobian passes).</li>
+ * </ul>
+ * Per case: median, min and p90 of the per-step times, the median CPU time of the stepping
+ * thread (with one OpenMP thread all work runs on it, so this figure is less sensitive to other
+ * processes than wall time); the CPU share other processes took while
+ * the case ran (from {@code /proc/stat} and this process's CPU time); and the steady-state
+ * allocation over the timed steps (ND4J data buffers created, native bytes in use, Java heap
+ * bytes, garbage collections). With {@code --jvm-runs N} the command runs N fresh JVMs one after
+ * the other and reports, per case, the median of the runs' medians, the minimum and the pooled
+ * p90. Ratios are given against the bars measured on these machines: PyTorch 1.13's EW step
+ * (2.7 ms at m = 2, 3.4 ms at m = 10) and LibMTL's MGDA/PCGrad/CAGrad step at m = 10 (45 ms,
+ * the low end of 45–50 ms).
  */
 @Command(name = "step", description = "Time the W1 training step (ms per step).")
 public final class BenchStepCommand implements Callable<Integer> {
+
+    /** Optimiser of the timed step. */
+    enum OptimizerChoice {
+        /** Plain SGD, lr 0.01 (what the PyTorch bar uses). */
+        sgd,
+        /** Adam, lr 1e-3. */
+        adam
+    }
+
     @Option(names = "--tasks", split = ",", description = "Numbers of tasks m (default: 2,10).")
     int[] tasks = {2, 10};
 
@@ -65,62 +97,252 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warm-up steps per case (default: ${DEFAULT-VALUE}).")
     int warmup = 30;
 
-    @Option(names = "--methods", split = ",", description = "Extra registered strategies to time (e.g. mgda,pcgrad).")
+    @Option(names = "--methods", split = ",", description = "Extra registered strategies to time on both paths (e.g. mgda,pcgrad).")
     List<String> methods = new ArrayList<>();
+
+    @Option(names = "--cases", split = ",",
+            description = "Cases to run (default: all): a,b,c,d,a-native,b-native,c-native.")
+    List<String> cases = new ArrayList<>(List.of("a", "b", "c", "d", "a-native", "b-native", "c-native"));
+
+    @Option(names = "--optimizer", description = "sgd (default) or adam.")
+    OptimizerChoice optimizer = OptimizerChoice.sgd;
+
+    @Option(names = "--jvm-runs", description = "Fresh JVMs to run one after the other; figures are aggregated (default: ${DEFAULT-VALUE}).")
+    int jvmRuns = 1;
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "bench-step");
 
+    /** PyTorch 1.13 W1 EW step on these machines (SGD, OPENBLAS_CORETYPE=Haswell), ms. */
+    static double torchEwMs(int m) {
+        return m == 2 ? 2.7 : m == 10 ? 3.4 : Double.NaN;
+    }
+
+    /** LibMTL MGDA/PCGrad/CAGrad step at m = 10 on these machines, ms (low end of 45–50). */
+    static final double LIBMTL_JACOBIAN_M10_MS = 45.0;
+
     @Override
-    public Integer call() throws IOException {
-        if (steps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--steps must be >= 1 and --warmup >= 0, found " + steps + " and " + warmup);
+    public Integer call() throws IOException, InterruptedException {
+        if (steps < 1 || warmup < 0 || jvmRuns < 1) {
+            throw new IllegalArgumentException("--steps and --jvm-runs must be >= 1 and --warmup >= 0, found " + steps + ", "
+                    + jvmRuns + " and " + warmup);
         }
-        Files.createDirectories(out);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        long rss0 = rssKb();
-        System.out.printf("%-28s %4s %9s %9s %9s%n", "case", "m", "median", "min", "p90");
+        for (String c : cases) {
+            if (!List.of("a", "b", "c", "d", "a-native", "b-native", "c-native").contains(c)) {
+                throw new IllegalArgumentException("unknown case '" + c + "'; expected a, b, c, d, a-native, b-native or c-native");
+            }
+        }
         for (int m : tasks) {
             if (m < 1) {
                 throw new IllegalArgumentException("--tasks entries must be >= 1, found " + m);
             }
-            rows.add(row("a-ew", m, timeEngine(m, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED)));
-            rows.add(row("b-jacobian-ew", m, timeEngine(m, EqualWeighting.Config.defaults(), JacobianMode.ALWAYS)));
-            rows.add(row("c-representation-ew", m, timeEngine(m, new RepresentationEw(), JacobianMode.ALWAYS)));
-            rows.add(row("d-dl4j-graph-fit", m, timeGraph(m)));
-            WeightingRegistry reg = WeightingRegistry.load();
+        }
+        Files.createDirectories(out);
+        return jvmRuns == 1 ? runHere() : runJvms();
+    }
+
+    private int runHere() throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long rss0 = rssKb();
+        CpuSample all0 = CpuSample.now();
+        printHeader();
+        WeightingRegistry reg = methods.isEmpty() ? null : WeightingRegistry.load();
+        for (int m : tasks) {
+            for (String c : cases) {
+                switch (c) {
+                    case "a" -> rows.add(row("a-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED)));
+                    case "b" -> rows.add(row("b-jacobian-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.ALWAYS)));
+                    case "c" -> rows.add(row("c-representation-ew", m, timeEngine(m, false, new RepresentationEw(), JacobianMode.ALWAYS)));
+                    case "d" -> rows.add(row("d-dl4j-graph-fit", m, timeGraph(m)));
+                    case "a-native" -> rows.add(row("a-native-ew", m,
+                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED)));
+                    case "b-native" -> rows.add(row("b-native-jacobian-ew", m,
+                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.ALWAYS)));
+                    case "c-native" -> rows.add(row("c-native-representation-ew", m,
+                            timeEngine(m, true, new RepresentationEw(), JacobianMode.ALWAYS)));
+                    default -> throw new IllegalStateException(c);
+                }
+            }
             for (String name : methods) {
-                rows.add(row(name, m, timeEngine(m, reg.configure(name, Map.of()), JacobianMode.AS_NEEDED)));
+                rows.add(row(name, m, timeEngine(m, false, reg.configure(name, Map.of()), JacobianMode.AS_NEEDED)));
+                rows.add(row(name + "-native", m, timeEngine(m, true, reg.configure(name, Map.of()), JacobianMode.AS_NEEDED)));
             }
         }
         long rss1 = rssKb();
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("benchmark", "W1 step");
+        Map<String, Object> result = header();
+        result.put("jvmRuns", 1);
         result.put("rows", rows);
         result.put("rssKbBefore", rss0);
         result.put("rssKbAfter", rss1);
-        result.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+        result.put("otherCpuShare", CpuSample.otherShare(all0, CpuSample.now()));
         Path json = out.resolve("bench-step.json");
         AtomicFiles.writeJson(json, result);
-        System.out.printf("RSS before %d MB, after %d MB%n", rss0 / 1024, rss1 / 1024);
+        System.out.printf("RSS before %d MB, after %d MB; other processes took %.0f%% of the CPU%n", rss0 / 1024, rss1 / 1024,
+                100 * (double) result.get("otherCpuShare"));
         Map<String, Object> res = new LinkedHashMap<>(result);
+        res.put("rows", stripSteps(rows));
         res.put("files", List.of(json.toString()));
         ResultLine.print(System.out, res);
         return 0;
     }
 
-    private Map<String, Object> row(String name, int m, double[] ms) {
-        double[] s = ms.clone();
+    private Map<String, Object> header() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("benchmark", "W1 step");
+        r.put("optimizer", optimizer.name());
+        r.put("steps", steps);
+        r.put("warmup", warmup);
+        r.put("backend", Nd4j.getBackend().getClass().getSimpleName());
+        r.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));
+        r.put("ompWaitPolicy", System.getenv("OMP_WAIT_POLICY"));
+        r.put("openblasCoretype", System.getenv("OPENBLAS_CORETYPE"));
+        r.put("cores", Runtime.getRuntime().availableProcessors());
+        return r;
+    }
+
+    private static void printHeader() {
+        System.out.printf("%-30s %4s %9s %9s %9s %8s %7s %7s %9s%n", "case", "m", "median", "min", "p90", "cpu-med", "xTorch",
+                "other%", "bufs/step");
+    }
+
+    /** Runs fresh JVMs one after the other and aggregates their JSON. */
+    private int runJvms() throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<JsonNode> runs = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (int k = 1; k <= jvmRuns; k++) {
+            Path dir = out.resolve("run-" + k);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(jvmArgs);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Mtl4jCli.class.getName(), "bench", "step",
+                    "--jvm-runs", "1", "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
+                    "--optimizer", optimizer.name(), "--out", dir.toString(), "--tasks", joinInts(tasks),
+                    "--cases", String.join(",", cases)));
+            if (!methods.isEmpty()) {
+                cmd.addAll(List.of("--methods", String.join(",", methods)));
+            }
+            System.out.println("== JVM run " + k + " of " + jvmRuns);
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("JVM run " + k + " failed with exit code " + p.exitValue());
+            }
+            Path json = dir.resolve("bench-step.json");
+            runs.add(Json.mapper().readTree(json.toFile()));
+            files.add(json.toString());
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        System.out.println("== aggregate of " + jvmRuns + " JVM runs: median of run medians, min, pooled p90");
+        printHeader();
+        JsonNode first = runs.get(0).get("rows");
+        for (int r = 0; r < first.size(); r++) {
+            String name = first.get(r).get("case").asText();
+            int m = first.get(r).get("m").asInt();
+            double[] medians = new double[jvmRuns];
+            double[] other = new double[jvmRuns];
+            double[] bufs = new double[jvmRuns];
+            double[] cpuMed = new double[jvmRuns];
+            List<Double> pooled = new ArrayList<>();
+            for (int k = 0; k < jvmRuns; k++) {
+                JsonNode row = runs.get(k).get("rows").get(r);
+                medians[k] = row.get("medianMs").asDouble();
+                other[k] = row.get("otherCpuShare").asDouble();
+                bufs[k] = row.get("dataBuffersPerStep").asDouble();
+                cpuMed[k] = row.get("threadCpuMedianMs").asDouble();
+                row.get("stepsMs").forEach(v -> pooled.add(v.asDouble()));
+            }
+            double[] all = pooled.stream().mapToDouble(Double::doubleValue).toArray();
+            Arrays.sort(all);
+            Map<String, Object> agg = stats(name, m, all);
+            agg.put("medianMs", median(medians));
+            agg.put("runMediansMs", medians);
+            agg.put("threadCpuMedianMs", median(cpuMed));
+            agg.put("otherCpuShareRuns", other);
+            agg.put("dataBuffersPerStepRuns", bufs);
+            addRatios(agg, name, m, median(medians));
+            print(agg, Arrays.stream(other).max().orElse(Double.NaN), median(bufs));
+            rows.add(agg);
+        }
+        Map<String, Object> result = header();
+        result.put("jvmRuns", jvmRuns);
+        result.put("rows", rows);
+        result.put("runFiles", files);
+        Path json = out.resolve("bench-step.json");
+        AtomicFiles.writeJson(json, result);
+        files.add(json.toString());
+        Map<String, Object> res = new LinkedHashMap<>(result);
+        res.put("files", files);
+        ResultLine.print(System.out, res);
+        return 0;
+    }
+
+    private static String joinInts(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(v[i]);
+        }
+        return sb.toString();
+    }
+
+    private static List<Map<String, Object>> stripSteps(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> r = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> c = new LinkedHashMap<>(row);
+            c.remove("stepsMs");
+            r.add(c);
+        }
+        return r;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
         Arrays.sort(s);
-        double median = s[s.length / 2];
-        double p90 = s[(int) Math.min(s.length - 1, Math.floor(0.9 * s.length))];
-        System.out.printf("%-28s %4d %9.3f %9.3f %9.3f%n", name, m, median, s[0], p90);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    private static Map<String, Object> stats(String name, int m, double[] sorted) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("case", name);
         r.put("m", m);
-        r.put("medianMs", median);
-        r.put("minMs", s[0]);
-        r.put("p90Ms", p90);
+        r.put("path", name.contains("native") ? "native" : "dl4j");
+        r.put("medianMs", median(sorted));
+        r.put("minMs", sorted[0]);
+        r.put("p90Ms", sorted[(int) Math.min(sorted.length - 1, Math.floor(0.9 * sorted.length))]);
+        return r;
+    }
+
+    private static void addRatios(Map<String, Object> r, String name, int m, double median) {
+        if (name.startsWith("a-")) {
+            r.put("torchBarMs", torchEwMs(m));
+            r.put("ratioToTorch", median / torchEwMs(m));
+        } else if (name.startsWith("b-") && m == 10) {
+            r.put("libmtlBarMs", LIBMTL_JACOBIAN_M10_MS);
+            r.put("ratioToLibMtl", median / LIBMTL_JACOBIAN_M10_MS);
+        }
+    }
+
+    private static void print(Map<String, Object> r, double other, double bufs) {
+        Object ratio = r.containsKey("ratioToTorch") ? r.get("ratioToTorch") : r.get("ratioToLibMtl");
+        System.out.printf("%-30s %4d %9.3f %9.3f %9.3f %8.3f %7s %7.0f %9.1f%n", r.get("case"), (int) r.get("m"),
+                (double) r.get("medianMs"), (double) r.get("minMs"), (double) r.get("p90Ms"), (double) r.get("threadCpuMedianMs"),
+                ratio == null ? "" : String.format("%.2f", (double) ratio), 100 * other, bufs);
+    }
+
+    private Map<String, Object> row(String name, int m, Measured meas) {
+        double[] s = meas.ms.clone();
+        Arrays.sort(s);
+        Map<String, Object> r = stats(name, m, s);
+        addRatios(r, name, m, (double) r.get("medianMs"));
+        r.put("threadCpuMedianMs", median(meas.cpuMs));
+        r.put("threadCpuMinMs", Arrays.stream(meas.cpuMs).min().orElse(Double.NaN));
+        r.put("otherCpuShare", meas.otherCpuShare);
+        r.put("dataBuffersPerStep", meas.dataBuffers / (double) steps);
+        r.put("nativeBytesInUseDeltaPerStep", meas.nativeBytesDelta / (double) steps);
+        r.put("heapBytesPerStep", meas.heapBytes / (double) steps);
+        r.put("gcDuringSteps", meas.gcCount);
+        r.put("stepsMs", meas.ms);
+        print(r, meas.otherCpuShare, meas.dataBuffers / (double) steps);
         return r;
     }
 
@@ -137,7 +359,11 @@ public final class BenchStepCommand implements Callable<Integer> {
         return MtlBatch.single(x, ys);
     }
 
-    private double[] timeEngine(int m, WeightingConfig wc, JacobianMode mode) {
+    private OptimizerConfig optimizerConfig() {
+        return optimizer == OptimizerChoice.adam ? Adam.of(1e-3) : Sgd.of(0.01);
+    }
+
+    private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode) {
         Nd4j.getRandom().setSeed(1);
         List<Task> ts = new ArrayList<>();
         for (int t = 0; t < m; t++) {
@@ -145,28 +371,42 @@ public final class BenchStepCommand implements Callable<Integer> {
                     List.of(org.mtl4j.core.metric.Accuracy.defaults())));
         }
         TaskSet tasks = TaskSet.of(ts);
-        HpsModel model = HpsModel.of(tasks, Dl4jMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
-                Dl4jMlp.linearHeads(1, DataType.FLOAT, m, 256, 10));
+        HpsModel model = nativePath
+                ? NativeMlp.model(tasks, NativeMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
+                        NativeMlp.linearHeads(1, DataType.FLOAT, m, 256, 10))
+                : HpsModel.of(tasks, Dl4jMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
+                        Dl4jMlp.linearHeads(1, DataType.FLOAT, m, 256, 10));
         GradientEngine engine = new GradientEngine(model);
-        FlatOptimizer opt = org.mtl4j.core.optim.Sgd.of(0.01).create(model.params());
+        OptimizerConfig oc = optimizerConfig();
+        FlatOptimizer opt = oc.create(model.params());
         WeightingStrategy s = wc.create(m);
         MtlBatch b = batch(m, new SplittableRandom(m));
-        double[] times = new double[steps];
-        for (int i = 0; i < warmup + steps; i++) {
-            long t0 = System.nanoTime();
-            StepInfo info = new StepInfo(i + 1, 0, new SplittableRandom(i), List.of());
-            engine.compute(b, s, info, HeadPolicy.REFERENCE, mode);
-            opt.step(model.params(), model.gradients(), 0.01);
-            if (i >= warmup) {
-                times[i - warmup] = (System.nanoTime() - t0) / 1e6;
-            }
+        StepInfo[] infos = new StepInfo[warmup + steps];
+        for (int i = 0; i < infos.length; i++) {
+            infos[i] = new StepInfo(i + 1, 0, new SplittableRandom(i), List.of());
         }
-        return times;
+        if (s instanceof MultiBatchAggregator mb) {
+            // multi-batch strategies get batchesPerStep() distinct batches (that many forward and Jacobian passes)
+            List<MtlBatch> batches = new ArrayList<>(List.of(b));
+            return measure(i -> {
+                while (batches.size() < mb.batchesPerStep()) {
+                    batches.add(batch(m, new SplittableRandom(1000L * m + batches.size())));
+                }
+                engine.computeMultiBatch(batches.subList(0, mb.batchesPerStep()), mb, infos[i], HeadPolicy.REFERENCE);
+                opt.step(model.params(), model.gradients(), oc.learningRate());
+            });
+        }
+        return measure(i -> {
+            engine.compute(b, s, infos[i], HeadPolicy.REFERENCE, mode);
+            opt.step(model.params(), model.gradients(), oc.learningRate());
+        });
     }
 
-    private double[] timeGraph(int m) {
+    private Measured timeGraph(int m) {
+        org.nd4j.linalg.learning.config.IUpdater upd = optimizer == OptimizerChoice.adam
+                ? new org.nd4j.linalg.learning.config.Adam(1e-3) : new org.nd4j.linalg.learning.config.Sgd(0.01);
         var gb = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER)
-                .updater(new Sgd(0.01)).graphBuilder().addInputs("x")
+                .updater(upd).graphBuilder().addInputs("x")
                 .addLayer("h1", new DenseLayer.Builder().nIn(784).nOut(512).activation(Activation.RELU).build(), "x")
                 .addLayer("h2", new DenseLayer.Builder().nIn(512).nOut(256).activation(Activation.RELU).build(), "h1");
         String[] outs = new String[m];
@@ -183,15 +423,109 @@ public final class BenchStepCommand implements Callable<Integer> {
             labels[t] = b.labels(t);
         }
         MultiDataSet mds = new MultiDataSet(new INDArray[] {b.input()}, labels);
+        return measure(i -> cg.fit(mds));
+    }
+
+    /** One timed step. */
+    @FunctionalInterface
+    interface Step {
+        void run(int i);
+    }
+
+    /** What one case measured. */
+    record Measured(double[] ms, double[] cpuMs, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes,
+                    long gcCount) {
+    }
+
+    /** Warm-up, then the timed steps with CPU-share and allocation counters around them. */
+    private Measured measure(Step step) {
+        for (int i = 0; i < warmup; i++) {
+            step.run(i);
+        }
+        System.gc();
         double[] times = new double[steps];
-        for (int i = 0; i < warmup + steps; i++) {
+        double[] cpu = new double[steps];
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        CpuSample c0 = CpuSample.now();
+        long gc0 = gcCount();
+        long heap0 = threadAllocatedBytes();
+        long native0 = nativeBytesInUse();
+        long buf0 = Nd4j.getDeallocatorService().nextValue();
+        for (int i = 0; i < steps; i++) {
+            long u0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            cg.fit(mds);
-            if (i >= warmup) {
-                times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            step.run(warmup + i);
+            times[i] = (System.nanoTime() - t0) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - u0) / 1e6;
+        }
+        long buf1 = Nd4j.getDeallocatorService().nextValue();
+        long native1 = nativeBytesInUse();
+        long heap1 = threadAllocatedBytes();
+        long gc1 = gcCount();
+        CpuSample c1 = CpuSample.now();
+        return new Measured(times, cpu, CpuSample.otherShare(c0, c1), buf1 - buf0 - 1, native1 - native0, heap1 - heap0, gc1 - gc0);
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static long threadAllocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
+            return t.getCurrentThreadAllocatedBytes();
+        }
+        return -1;
+    }
+
+    /** Bytes of ND4J data buffers currently allocated by libnd4j on the CPU backend, or -1 elsewhere. */
+    private static long nativeBytesInUse() {
+        try {
+            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().getDeviceCounter(0);
+        } catch (LinkageError | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Machine-wide busy CPU time from {@code /proc/stat} and this process's CPU time. */
+    record CpuSample(long busyTicks, long totalTicks, long ownNanos) {
+        static CpuSample now() {
+            long own = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getProcessCpuTime() : -1;
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long user = Long.parseLong(f[1]);
+                long nice = Long.parseLong(f[2]);
+                long system = Long.parseLong(f[3]);
+                long idle = Long.parseLong(f[4]);
+                long iowait = Long.parseLong(f[5]);
+                long irq = Long.parseLong(f[6]);
+                long softirq = Long.parseLong(f[7]);
+                long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+                long busy = user + nice + system + irq + softirq + steal;
+                return new CpuSample(busy, busy + idle + iowait, own);
+            } catch (IOException | RuntimeException e) {
+                return new CpuSample(-1, -1, own);
             }
         }
-        return times;
+
+        /**
+         * @return the share of the machine's CPU capacity (all cores) used by other processes
+         *         between two samples, or NaN when /proc/stat is unavailable. Clock ticks are
+         *         taken as 10 ms (USER_HZ = 100, the Linux default).
+         */
+        static double otherShare(CpuSample a, CpuSample b) {
+            if (a.totalTicks < 0 || b.totalTicks < 0 || b.totalTicks <= a.totalTicks || a.ownNanos < 0) {
+                return Double.NaN;
+            }
+            double busyMs = (b.busyTicks - a.busyTicks) * 10.0;
+            double totalMs = (b.totalTicks - a.totalTicks) * 10.0;
+            double ownMs = (b.ownNanos - a.ownNanos) / 1e6;
+            return Math.max(0, Math.min(1, (busyMs - ownMs) / totalMs));
+        }
     }
 
     static long rssKb() {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.mtl4j.benchmarks.multidigit.MultiFashionDemo;
 import org.mtl4j.benchmarks.synthetic.SyntheticBenchmark;
 import org.mtl4j.core.task.TaskSet;
 import org.mtl4j.core.train.RunResult;
@@ -17,14 +19,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mtl4j demo}: a short end-to-end run. Trains the single-task baselines, then EW and one
- * gradient strategy on the synthetic conflicting-tasks problem, and prints per-task test
- * accuracy and Δp against the baselines.
+ * {@code mtl4j demo}: a short end-to-end run. By default a quick Multi-Fashion run
+ * ({@link MultiFashionDemo}: the data is fetched by {@code scripts/fetch-data.sh} when missing);
+ * when the data cannot be had, or with {@code --synthetic}, the synthetic conflicting-tasks
+ * problem. Either way it trains the single-task baselines, then EW and one gradient strategy, and
+ * prints per-task test accuracy and Δp against the baselines.
  */
 @Command(name = "demo", description = "Short end-to-end demo: STL baselines, EW and a gradient method, with Δp.")
 public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--epochs", description = "Epochs per run (default: ${DEFAULT-VALUE}).")
-    int epochs = 8;
+    @Option(names = "--epochs", description = "Epochs per run (default: 3 on Multi-Fashion, 8 on the synthetic problem).")
+    Integer epochs;
+
+    @Option(names = "--synthetic", description = "Use the synthetic problem instead of Multi-Fashion.")
+    boolean synthetic;
 
     @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -37,11 +44,28 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (epochs < 1) {
+        if (epochs != null && epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, found " + epochs);
         }
         Files.createDirectories(out);
         WeightingRegistry reg = WeightingRegistry.load();
+        if (!synthetic) {
+            MultiFashionDemo.Options o = MultiFashionDemo.Options.defaults().withOut(out.resolve("multi-fashion"))
+                    .withEpochs(epochs == null ? 3 : epochs);
+            if (method != null) {
+                o = o.withGradientMethod(method.equals("ew") ? null : method);
+            }
+            String home = System.getProperty("mtl4j.home");
+            if (home != null && Files.isRegularFile(Path.of(home, "scripts", "fetch-data.sh"))) {
+                o = o.withFetchScript(Path.of(home, "scripts", "fetch-data.sh"));
+            }
+            Optional<Map<String, Object>> res = MultiFashionDemo.run(o, System.out, System.err);
+            if (res.isPresent()) {
+                ResultLine.print(System.out, res.get());
+                return 0;
+            }
+        }
+        int epochs = this.epochs == null ? 8 : this.epochs;
         String other = method != null ? method : (reg.entries().stream().anyMatch(e -> e.name().equals("mgda")) ? "mgda" : null);
         SyntheticBenchmark bench = SyntheticBenchmark.defaults();
         TaskSet tasks = bench.tasks();

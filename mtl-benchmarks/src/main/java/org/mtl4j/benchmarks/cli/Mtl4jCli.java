@@ -1,5 +1,10 @@
 package org.mtl4j.benchmarks.cli;
 
+import org.mtl4j.benchmarks.asmg.AsmgSyntheticCommand;
+import org.mtl4j.benchmarks.bilevel.HypercleaningCommand;
+import org.mtl4j.benchmarks.bilevel.MobloToyCommand;
+import org.mtl4j.benchmarks.multidigit.TrainCommand;
+import org.mtl4j.benchmarks.normal.NormalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "mtl4j", mixinStandardHelpOptions = true, version = "mtl4j 0.1.0",
         description = "Multi-task learning on the JVM.",
-        subcommands = {DemoCommand.class, MethodsCommand.class, AggregateCommand.class, BenchCommand.class,
-                org.mtl4j.benchmarks.asmg.AsmgSyntheticCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, MethodsCommand.class, AggregateCommand.class, BenchCommand.class,
+                AsmgSyntheticCommand.class, NormalCommand.class, MobloToyCommand.class, HypercleaningCommand.class})
 public final class Mtl4jCli implements Runnable {
 
     @Override

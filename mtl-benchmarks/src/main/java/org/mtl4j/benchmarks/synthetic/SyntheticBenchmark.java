@@ -3,7 +3,7 @@ package org.mtl4j.benchmarks.synthetic;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.mtl4j.benchmarks.models.Dl4jMlp;
+import org.mtl4j.benchmarks.models.NativeMlp;
 import org.mtl4j.core.data.InMemoryMtlDataset;
 import org.mtl4j.core.listener.TrainingListener;
 import org.mtl4j.core.loss.SoftmaxCrossEntropy;
@@ -22,8 +22,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The synthetic multi-task benchmark: {@link SyntheticProblem} data, a dense encoder
- * {@code d → 64 → 64} (ReLU) and a linear head per task with softmax cross-entropy, Adam.
+ * The synthetic multi-task benchmark: {@link SyntheticProblem} data, a native dense encoder
+ * {@code d → 64 → 64} (ReLU) and fused linear heads with softmax cross-entropy, Adam.
  *
  * @param problem   the data generator
  * @param trainSize training examples
@@ -65,8 +65,8 @@ public record SyntheticBenchmark(SyntheticProblem problem, int trainSize, int ev
             val = only(val, onlyTask, 500, false);
             test = only(test, onlyTask, 500, false);
         }
-        HpsModel model = HpsModel.of(tasks, Dl4jMlp.encoder(seed, DataType.FLOAT, Activation.RELU, problem.inputDim(), hidden, hidden),
-                Dl4jMlp.linearHeads(seed, DataType.FLOAT, tasks.size(), hidden, problem.numClasses()));
+        HpsModel model = NativeMlp.model(tasks, NativeMlp.encoder(seed, DataType.FLOAT, Activation.RELU, problem.inputDim(), hidden, hidden),
+                NativeMlp.linearHeads(seed, DataType.FLOAT, tasks.size(), hidden, problem.numClasses()));
         TrainerConfig tc = TrainerConfig.of(epochs, Adam.of(lr)).withSeed(seed).withBaselines(baselines);
         MtlTrainer trainer = new MtlTrainer(model, weighting, tc, runRecord, listeners);
         return trainer.fit(train, val, test);

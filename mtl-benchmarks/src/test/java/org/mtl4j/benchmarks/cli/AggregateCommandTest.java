@@ -55,6 +55,29 @@ class AggregateCommandTest {
     }
 
     @Test
+    void postStepHookReceivesLossesAfterAndMultiBatchStrategiesAreRejected(@TempDir Path dir) throws Exception {
+        // FAMO: at init w ∝ 1/L; after a step where task 0's loss fell most, task 0 loses weight
+        Path in = dir.resolve("famo.json");
+        Files.writeString(in, """
+                {"method":"famo","steps":[{"losses":[1,1],"grads":[[1,0],[0,1]],"lossesAfter":[0.5,0.99]},\
+                {"losses":[1,1],"grads":[[1,0],[0,1]]}]}
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, run(in, out, err), err.toString(StandardCharsets.UTF_8));
+        JsonNode steps = Json.mapper().readTree(out.toString(StandardCharsets.UTF_8)).get("steps");
+        assertEquals(0.5, steps.get(0).get("weights").get(0).asDouble(), 1e-12);
+        assertTrue(steps.get(1).get("weights").get(0).asDouble() < 0.5, steps.toString());
+        Path modo = dir.resolve("modo.json");
+        Files.writeString(modo, "{\"method\":\"modo\",\"steps\":[{\"losses\":[1],\"grads\":[[1]]}]}");
+        ByteArrayOutputStream out2 = new ByteArrayOutputStream();
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        assertEquals(2, run(modo, out2, err2));
+        String msg = err2.toString(StandardCharsets.UTF_8).trim();
+        assertTrue(msg.contains("multi-batch") && msg.contains("3 batches"), msg);
+    }
+
+    @Test
     void badInputExitsWithCodeTwoAndOneLine(@TempDir Path dir) throws Exception {
         String[] bad = {
             "{\"method\":\"ew\",\"steps\":[{\"losses\":[1,2],\"grads\":[[1,2,3],[1,2]]}]}",

@@ -6,6 +6,7 @@ import org.mtl4j.core.data.MtlBatch;
 import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.model.TaskHeads;
 import org.mtl4j.core.model.TaskTransform;
+import org.mtl4j.core.model.nd4j.BatchedJacobian;
 import org.mtl4j.core.task.Task;
 import org.mtl4j.core.weighting.Aggregation;
 import org.mtl4j.core.weighting.Diagnostics;
@@ -20,6 +21,7 @@ import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.WeightingStrategy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -39,11 +41,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * Heads receive {@code ∇_{φ_i} L_i} or {@code w_i ∇_{φ_i} L_i} per the {@link HeadPolicy}.
  * Multi-input batches (one input per task) run one forward and backward per task.
  *
+ * <p>When the encoder implements {@link BatchedJacobian} (the native dense stack), the task
+ * transform is the identity and the encoder holds all shared parameters, the m backward passes
+ * run as one batched backward that writes J's rows directly, and G comes from the layers'
+ * structure ({@code ⟨Δ_i, (h hᵀ + 1 1ᵀ) Δ_j⟩}, in double) instead of a GEMM over J.
+ *
  * <p>Buffers are allocated on first use for a given shape and reused afterwards. Not
  * thread-safe; one engine per model.
  */
 public final class GradientEngine {
     private final HpsModel model;
+    private boolean referenceHeads;
+    private double[] stepHeadWeights;
+    private INDArray lastRepresentation;
     private final int m;
     private final long p;
     private final DataType dt;
@@ -56,6 +66,22 @@ public final class GradientEngine {
     private INDArray[] repGradsByTask;
     private INDArray repJacobian;
     private INDArray repDirection;
+    // preallocated per-step buffers and cached views (no ND4J allocation in the steady state)
+    private final INDArray sharedGradView;
+    private final INDArray[] headGradViews;
+    private final INDArray[] oneTask;
+    private INDArray[] jacobianRows;
+    private INDArray combinedRep;
+    private INDArray[] scaledReps;
+    private INDArray[] repJacobianRows;
+    private INDArray[] repGradsFlat;
+    private INDArray repDirectionShaped;
+    private INDArray combineOut;
+    private INDArray combineOutRow;
+    private INDArray[] headGradCopies;
+    private final INDArray normOut;
+    private double[][] gramBuffer;
+    private double[][] precomputedGram;
 
     /** @param model the model whose gradient buffer receives the results */
     public GradientEngine(HpsModel model) {
@@ -66,6 +92,14 @@ public final class GradientEngine {
         this.outputGrads = new INDArray[m];
         this.repGrads = new INDArray[m];
         this.repGradsByTask = new INDArray[m];
+        this.sharedGradView = model.sharedGradients();
+        this.headGradViews = new INDArray[m];
+        for (int i = 0; i < m; i++) {
+            headGradViews[i] = model.headGradients(i);
+        }
+        this.oneTask = new INDArray[m];
+        this.repGradsFlat = new INDArray[m];
+        this.normOut = Nd4j.scalar(dt, 0.0);
     }
 
     /** @return the model */
@@ -100,16 +134,20 @@ public final class GradientEngine {
             throw new IllegalArgumentException("multi-batch strategies need computeMultiBatch(...)");
         }
         HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        referenceHeads = heads == HeadPolicy.REFERENCE;
+        stepHeadWeights = null;
+        precomputedGram = null;
         if (batch.isMultiInput()) {
             return computeMultiInput(batch, strategy, step, policy);
         }
         double[] losses = forwardAndHeads(batch, step);
         if (strategy instanceof LossWeighting lw && mode == JacobianMode.AS_NEEDED) {
             StepWeights sw = lw.weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             double[] w = checkWeights(sw.weights(), strategy);
             backwardCombined(w);
             applyHeadPolicy(policy, w);
-            double norm = finiteNorm(model.sharedGradients(), step);
+            double norm = finiteNorm(sharedGradView, step);
             return new StepOutcome(losses, w, sw.trainableGradient(), sw.diagnostics(), null, norm);
         }
         if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
@@ -120,20 +158,23 @@ public final class GradientEngine {
 
     /** Gramian, the strategy's weights or direction into the shared gradient view, and the head policy. */
     private StepOutcome fromJacobian(INDArray j, double[] losses, WeightingStrategy strategy, StepInfo step, HeadPolicy policy) {
-        double[][] g = gramian(j);
+        double[][] g = precomputedGram != null ? copy(precomputedGram) : gramian(j);
+        precomputedGram = null;
         checkGramian(g, step);
         double[] w;
         double[] trainGrad = null;
         Diagnostics diag;
-        INDArray dir = model.sharedGradients();
+        INDArray dir = sharedGradView;
         if (strategy instanceof LossWeighting lw) {
             StepWeights sw = lw.weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof GramianWeighting gw) {
             StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
@@ -157,6 +198,7 @@ public final class GradientEngine {
      */
     private double[] forwardAndHeads(MtlBatch batch, StepInfo step) {
         INDArray z = model.encoder().forward(batch.input(), true);
+        lastRepresentation = z;
         INDArray[] reps = model.transform().forward(z, true);
         INDArray[] outs = model.heads().forward(reps, true);
         double[] losses = new double[m];
@@ -190,27 +232,46 @@ public final class GradientEngine {
     }
 
     private INDArray copyInto(int i, INDArray src) {
-        if (repGradsByTask[i] == null || !Arrays.equals(repGradsByTask[i].shape(), src.shape())) {
+        if (repGradsByTask[i] == null || !Arrays.equals(repGradsByTask[i].shape(), src.shape())
+                || repGradsByTask[i].dataType() != src.dataType()) {
             repGradsByTask[i] = Nd4j.createUninitialized(src.dataType(), src.shape());
+            repGradsFlat[i] = repGradsByTask[i].reshape(repGradsByTask[i].length());
         }
         return repGradsByTask[i].assign(src);
     }
 
+    /** @return a preallocated buffer like {@code like} (reallocated only when the shape or type changes) */
+    private static INDArray sameShape(INDArray buffer, INDArray like) {
+        if (buffer == null || !Arrays.equals(buffer.shape(), like.shape()) || buffer.dataType() != like.dataType()) {
+            return Nd4j.createUninitialized(like.dataType(), like.shape());
+        }
+        return buffer;
+    }
+
     /** Back-propagates Σ w_i ∂L_i/∂Z_i once through transform and encoder. */
     private void backwardCombined(double[] w) {
-        INDArray[] scaled = new INDArray[m];
-        INDArray sum = null;
         TaskTransform tr = model.transform();
         if (tr.isIdentity()) {
-            sum = repGrads[0].mul(w[0]);
+            combinedRep = sameShape(combinedRep, repGrads[0]);
+            INDArray sum = combinedRep;
+            if (w[0] == 1.0) {
+                sum.assign(repGrads[0]);
+            } else {
+                repGrads[0].mul(w[0], sum);
+            }
             for (int i = 1; i < m; i++) {
                 Nd4j.getBlasWrapper().level1().axpy(sum.length(), w[i], repGrads[i], sum);
             }
             model.encoder().backward(sum, false);
             return;
         }
+        if (scaledReps == null) {
+            scaledReps = new INDArray[m];
+        }
+        INDArray[] scaled = new INDArray[m];
         for (int i = 0; i < m; i++) {
-            scaled[i] = repGrads[i].mul(w[i]);
+            scaledReps[i] = sameShape(scaledReps[i], repGrads[i]);
+            scaled[i] = repGrads[i].mul(w[i], scaledReps[i]);
         }
         INDArray dz = tr.backward(scaled);
         model.encoder().backward(dz, false);
@@ -218,18 +279,37 @@ public final class GradientEngine {
 
     /** m backward passes of the shared part; row i of the result is g_i. */
     private INDArray sharedJacobian(StepInfo step) {
-        if (jacobian == null) {
-            jacobian = Nd4j.zeros(dt, m, p);
+        ensureJacobian();
+        TaskTransform tr = model.transform();
+        if (tr.isIdentity() && tr.numParams() == 0 && model.numEncoderParams() == p
+                && model.encoder() instanceof BatchedJacobian bj) {
+            // all m rows in one batched backward, written straight into J; G from the layer structure
+            if (gramBuffer == null) {
+                gramBuffer = new double[m][m];
+            }
+            bj.jacobian(repGrads, jacobian, gramBuffer);
+            precomputedGram = gramBuffer;
+            return jacobian;
         }
-        INDArray[] one = new INDArray[m];
+        INDArray[] one = oneTask;
         for (int i = 0; i < m; i++) {
             Arrays.fill(one, null);
             one[i] = repGrads[i];
             INDArray dz = model.transform().backward(one);
             model.encoder().backward(dz, false);
-            jacobian.getRow(i).assign(model.sharedGradients());
+            jacobianRows[i].assign(sharedGradView);
         }
         return jacobian;
+    }
+
+    private void ensureJacobian() {
+        if (jacobian == null) {
+            jacobian = Nd4j.zeros(dt, m, p);
+            jacobianRows = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                jacobianRows[i] = jacobian.getRow(i);
+            }
+        }
     }
 
     /** @return G = J Jᵀ in double */
@@ -247,7 +327,12 @@ public final class GradientEngine {
             gram64 = Nd4j.createUninitialized(DataType.DOUBLE, j.rows(), j.rows());
         }
         Nd4j.gemm(jd, jd, gram64, false, true, 1.0, 0.0);
-        double[][] g = gram64.toDoubleMatrix();
+        double[][] g = new double[j.rows()][j.rows()];
+        for (int a = 0; a < g.length; a++) {
+            for (int b = 0; b < g.length; b++) {
+                g[a][b] = gram64.getDouble(a, b);
+            }
+        }
         for (int a = 0; a < g.length; a++) {
             for (int b = a + 1; b < g.length; b++) {
                 double s = 0.5 * (g[a][b] + g[b][a]);
@@ -275,7 +360,11 @@ public final class GradientEngine {
         for (int i = 0; i < w.length; i++) {
             weightRow.putScalar(0, i, w[i]);
         }
-        INDArray outRow = out.reshape(1, out.length());
+        if (out != combineOut) {
+            combineOut = out;
+            combineOutRow = out.reshape(1, out.length());
+        }
+        INDArray outRow = combineOutRow;
         Nd4j.gemm(weightRow, j, outRow, false, false, 1.0, 0.0);
         if (outRow.data() != out.data() || outRow.offset() != out.offset()) {
             out.assign(outRow.reshape(out.shape()));
@@ -301,12 +390,21 @@ public final class GradientEngine {
         }
         long[] zShape = rows[0].shape();
         long q = rows[0].length();
-        if (repJacobian == null || repJacobian.columns() != q) {
+        if (repJacobian == null || repJacobian.columns() != q || !Arrays.equals(repDirectionShaped.shape(), zShape)) {
             repJacobian = Nd4j.createUninitialized(dt, m, q);
             repDirection = Nd4j.createUninitialized(dt, q);
+            repDirectionShaped = repDirection.reshape(zShape);
+            repJacobianRows = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                repJacobianRows[i] = repJacobian.getRow(i);
+            }
         }
         for (int i = 0; i < m; i++) {
-            repJacobian.getRow(i).assign(rows[i].reshape(q));
+            INDArray flat = rows[i] == repGradsByTask[i] ? repGradsFlat[i] : rows[i].reshape(q);
+            repJacobianRows[i].assign(flat);
+        }
+        if (strategy instanceof org.mtl4j.core.weighting.RepresentationAware ra) {
+            ra.setRepresentation(lastRepresentation.reshape(q));
         }
         double[][] g = gramian(repJacobian);
         checkGramian(g, step);
@@ -315,6 +413,7 @@ public final class GradientEngine {
         Diagnostics diag;
         if (strategy instanceof GramianWeighting gw) {
             StepWeights sw = gw.weigh(copy(g), losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
@@ -325,19 +424,20 @@ public final class GradientEngine {
             diag = a.diagnostics();
         } else {
             StepWeights sw = ((LossWeighting) strategy).weigh(losses.clone(), step);
+            stepHeadWeights = sw.headWeights();
             w = checkWeights(sw.weights(), strategy);
             trainGrad = sw.trainableGradient();
             diag = sw.diagnostics();
             combine(repJacobian, w, repDirection);
         }
-        double repNorm = repDirection.norm2Number().doubleValue();
+        double repNorm = norm2(repDirection);
         if (!Double.isFinite(repNorm)) {
             throw new NonFiniteException("representation direction of " + strategy.getClass().getSimpleName()
                     + " is not finite at step " + step.step() + ", epoch " + step.epoch());
         }
-        model.encoder().backward(repDirection.reshape(zShape), false);
+        model.encoder().backward(repDirectionShaped, false);
         applyHeadPolicy(policy, w);
-        double norm = finiteNorm(model.sharedGradients(), step);
+        double norm = finiteNorm(sharedGradView, step);
         return new StepOutcome(losses, w, trainGrad, diag, g, norm);
     }
 
@@ -346,11 +446,9 @@ public final class GradientEngine {
             throw new IllegalArgumentException("representation-space strategies are not defined for multi-input problems "
                     + "(each task has its own representation); use the shared-parameter mode");
         }
-        if (jacobian == null) {
-            jacobian = Nd4j.zeros(dt, m, p);
-        }
+        ensureJacobian();
         double[] losses = new double[m];
-        INDArray[] one = new INDArray[m];
+        INDArray[] one = oneTask;
         TaskHeads hs = model.heads();
         for (int i = 0; i < m; i++) {
             INDArray z = model.encoder().forward(batch.input(i), true);
@@ -362,7 +460,7 @@ public final class GradientEngine {
             one[i] = dzi;
             INDArray dz = model.transform().backward(one);
             model.encoder().backward(dz, false);
-            jacobian.getRow(i).assign(model.sharedGradients());
+            jacobianRows[i].assign(sharedGradView);
         }
         return fromJacobian(jacobian, losses, strategy, step, policy);
     }
@@ -396,18 +494,138 @@ public final class GradientEngine {
         }
         double[] losses = forwardAndHeads(batch, info);
         System.arraycopy(losses, 0, lossesOut, 0, m);
-        INDArray[] headGrads = new INDArray[m];
+        if (headGradCopies == null) {
+            headGradCopies = new INDArray[m];
+        }
         for (int i = 0; i < m; i++) {
-            headGrads[i] = model.headGradients(i).dup();
+            headGradCopies[i] = sameShape(headGradCopies[i], headGradViews[i]).assign(headGradViews[i]);
         }
         for (int i = 0; i < m; i++) {
             grads.assign(0);
             Arrays.fill(one, null);
             one[i] = repGrads[i];
             model.encoder().backward(model.transform().backward(one), false);
-            model.headGradients(i).assign(headGrads[i]);
+            headGradViews[i].assign(headGradCopies[i]);
             out.getRow(i).assign(grads);
         }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Multi-batch strategies (MultiBatchAggregator): a separate block with its own buffers.
+
+    /** One {@code [m, p]} Jacobian buffer per batch of a multi-batch step (allocated on first use). */
+    private final List<INDArray> batchJacobians = new java.util.ArrayList<>();
+    /** Per task, the sum over the step's batches of the head gradient {@code ∇_{φ_i} L_i}. */
+    private INDArray[] headGradientSums;
+
+    /**
+     * Computes the step of a {@link MultiBatchAggregator} into {@code model.gradients()}: for each
+     * batch one forward pass and m backward passes of the shared part into that batch's own
+     * Jacobian buffer, then the strategy's direction into the shared gradient view.
+     * <pre>
+     *   for b = 1..k:  L^b = losses on batch b,  J^b = [∇_θ L^b_1 … ∇_θ L^b_m]   (m × p)
+     *   d = strategy.aggregate([J^1 … J^k], [L^1 … L^k])
+     *   head i:  (1/k) Σ_b ∇_{φ_i} L^b_i      (× w_i under HeadPolicy.WEIGHTED when weights are reported)
+     * </pre>
+     * The heads' rule is algorithms.md §0.3 for MoDo (LibMTL accumulates the head gradients of its
+     * three backward passes and divides by 3). The reported losses are the means over the batches;
+     * the reported Gram matrix (for conflict statistics) is that of the last batch's Jacobian.
+     * Representation-space strategies are not supported here.
+     *
+     * @param batches  the step's independent batches, exactly {@code strategy.batchesPerStep()} of them
+     * @param strategy the multi-batch strategy
+     * @param step     step information handed to the strategy
+     * @param heads    head policy ({@link HeadPolicy#REFERENCE} = the strategy's own)
+     * @return mean losses, weights and diagnostics
+     */
+    public StepOutcome computeMultiBatch(List<MtlBatch> batches, MultiBatchAggregator strategy, StepInfo step, HeadPolicy heads) {
+        if (strategy.numTasks() != m) {
+            throw new IllegalArgumentException("strategy was created for " + strategy.numTasks() + " tasks, the model has " + m);
+        }
+        int k = strategy.batchesPerStep();
+        if (batches == null || batches.size() != k) {
+            throw new IllegalArgumentException(strategy.getClass().getSimpleName() + " needs " + k + " batches per step, found "
+                    + (batches == null ? "null" : batches.size()));
+        }
+        if (strategy.gradientSpace() == GradientSpace.REPRESENTATION) {
+            throw new IllegalArgumentException("multi-batch strategies are computed on the shared parameters only; "
+                    + strategy.getClass().getSimpleName() + " asks for representation gradients");
+        }
+        for (MtlBatch b : batches) {
+            checkBatch(b);
+        }
+        HeadPolicy policy = heads == HeadPolicy.REFERENCE ? strategy.referenceHeadPolicy() : heads;
+        referenceHeads = heads == HeadPolicy.REFERENCE;
+        stepHeadWeights = null;
+        while (batchJacobians.size() < k) {
+            batchJacobians.add(Nd4j.zeros(dt, m, p));
+        }
+        if (headGradientSums == null) {
+            headGradientSums = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                headGradientSums[i] = model.headGradients(i).dup();
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            headGradientSums[i].assign(0);
+        }
+        List<double[]> batchLosses = new java.util.ArrayList<>(k);
+        double[] meanLosses = new double[m];
+        for (int b = 0; b < k; b++) {
+            double[] lb = batchJacobian(batches.get(b), step, batchJacobians.get(b));
+            batchLosses.add(lb);
+            for (int i = 0; i < m; i++) {
+                meanLosses[i] += lb[i] / k;
+                headGradientSums[i].addi(model.headGradients(i));
+            }
+        }
+        INDArray dir = model.sharedGradients();
+        Aggregation a = strategy.aggregate(java.util.Collections.unmodifiableList(batchJacobians.subList(0, k)),
+                java.util.Collections.unmodifiableList(batchLosses), step, dir);
+        double[] w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
+        for (int i = 0; i < m; i++) {
+            double f = 1.0 / k;
+            if (policy == HeadPolicy.WEIGHTED && w != null) {
+                f *= w[i];
+            }
+            model.headGradients(i).assign(headGradientSums[i]).muli(f);
+        }
+        double[][] g = gramian(batchJacobians.get(k - 1));
+        checkGramian(g, step);
+        double norm = finiteNorm(dir, step);
+        return new StepOutcome(meanLosses, w, null, a.diagnostics(), g, norm);
+    }
+
+    /**
+     * One forward pass on {@code batch} and m backward passes of the shared part: row i of
+     * {@code out} becomes {@code ∇_θ L_i}; the heads' gradient views hold {@code ∇_{φ_i} L_i}.
+     *
+     * @return the batch losses
+     */
+    private double[] batchJacobian(MtlBatch batch, StepInfo step, INDArray out) {
+        INDArray[] one = new INDArray[m];
+        if (batch.isMultiInput()) {
+            double[] losses = new double[m];
+            TaskHeads hs = model.heads();
+            for (int i = 0; i < m; i++) {
+                INDArray z = model.encoder().forward(batch.input(i), true);
+                INDArray[] reps = model.transform().forward(z, true);
+                losses[i] = taskLoss(i, hs.forward(i, reps[i], true), batch, step);
+                Arrays.fill(one, null);
+                one[i] = hs.backward(i, outputGrads[i]);
+                model.encoder().backward(model.transform().backward(one), false);
+                out.getRow(i).assign(model.sharedGradients());
+            }
+            return losses;
+        }
+        double[] losses = forwardAndHeads(batch, step);
+        for (int i = 0; i < m; i++) {
+            Arrays.fill(one, null);
+            one[i] = repGrads[i];
+            model.encoder().backward(model.transform().backward(one), false);
+            out.getRow(i).assign(model.sharedGradients());
+        }
+        return losses;
     }
 
     /**
@@ -452,10 +670,18 @@ public final class GradientEngine {
     }
 
     private void applyHeadPolicy(HeadPolicy policy, double[] w) {
+        if (referenceHeads && stepHeadWeights != null) {
+            for (int i = 0; i < m; i++) {
+                if (stepHeadWeights[i] != 1.0) {
+                    headGradViews[i].muli(stepHeadWeights[i]);
+                }
+            }
+            return;
+        }
         if (policy == HeadPolicy.WEIGHTED && w != null) {
             for (int i = 0; i < m; i++) {
                 if (w[i] != 1.0) {
-                    model.headGradients(i).muli(w[i]);
+                    headGradViews[i].muli(w[i]);
                 }
             }
         }
@@ -468,8 +694,15 @@ public final class GradientEngine {
         return w;
     }
 
+    /** ‖x‖₂ into a preallocated scalar (no result array per call). */
+    private double norm2(INDArray x) {
+        INDArray out = x.dataType() == normOut.dataType() ? normOut : Nd4j.scalar(x.dataType(), 0.0);
+        Nd4j.exec(new Norm2(x, out));
+        return out.getDouble(0);
+    }
+
     private double finiteNorm(INDArray dir, StepInfo step) {
-        double n = dir.norm2Number().doubleValue();
+        double n = norm2(dir);
         if (!Double.isFinite(n)) {
             throw new NonFiniteException("the shared update direction is not finite at step " + step.step() + ", epoch "
                     + step.epoch() + " (lower the learning rate, clip gradients, or check the weighting's inputs)");

@@ -4,7 +4,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,20 +16,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * adapter cannot compute {@code ∂L/∂input}: use it as the first module (the encoder), where that
  * gradient is never needed; asking for it throws.
  */
-public final class Dl4jGraphModule implements Module {
+public final class Dl4jGraphModule extends Dl4jBoundModule {
     private final ComputationGraphConfiguration conf;
-    private final INDArray initialParams;
-    private final DataType dataType;
     private final String outputName;
     private ComputationGraph graph;
-    private INDArray params;
-    private INDArray gradients;
 
     /** @param graph an initialised graph with one input and one output, not ending in an output layer */
     public Dl4jGraphModule(ComputationGraph graph) {
-        if (graph.params() == null) {
-            throw new IllegalArgumentException("graph must be initialised (call init()) before wrapping");
-        }
+        super(initialParams(graph));
         ComputationGraphConfiguration c = graph.getConfiguration();
         if (c.getNetworkInputs().size() != 1 || c.getNetworkOutputs().size() != 1) {
             throw new IllegalArgumentException("the graph must have exactly one input and one output, found "
@@ -44,44 +37,22 @@ public final class Dl4jGraphModule implements Module {
         }
         this.conf = c.clone();
         this.outputName = c.getNetworkOutputs().get(0);
-        this.initialParams = graph.params().dup();
-        this.dataType = graph.params().dataType();
         this.graph = graph;
     }
 
-    @Override
-    public long numParams() {
-        return initialParams.length();
-    }
-
-    @Override
-    public DataType dataType() {
-        return dataType;
-    }
-
-    @Override
-    public void bind(INDArray paramsView, INDArray gradientsView) {
-        if (paramsView.length() != numParams() || gradientsView.length() != numParams()) {
-            throw new IllegalArgumentException("views must have length " + numParams() + ", found "
-                    + paramsView.length() + " and " + gradientsView.length());
+    private static INDArray initialParams(ComputationGraph graph) {
+        if (graph.params() == null) {
+            throw new IllegalArgumentException("graph must be initialised (call init()) before wrapping");
         }
-        paramsView.assign(initialParams.reshape(paramsView.shape()));
+        return graph.params();
+    }
+
+    @Override
+    void rebuildOn(INDArray paramsView) {
         ComputationGraph bound = new ComputationGraph(conf.clone());
         bound.init(paramsView, false);
         bound.initGradientsView();
         this.graph = bound;
-        this.params = paramsView;
-        this.gradients = gradientsView;
-    }
-
-    @Override
-    public INDArray params() {
-        return params;
-    }
-
-    @Override
-    public INDArray gradients() {
-        return gradients;
     }
 
     @Override
@@ -99,7 +70,7 @@ public final class Dl4jGraphModule implements Module {
                     + " use a ComputationGraph only as the encoder, or Dl4jModule for modules after the first");
         }
         Gradient g = graph.backpropGradient(outputGradient);
-        gradients.assign(g.gradient().reshape(gradients.shape()));
+        storeGradients(g.gradient());
         return null;
     }
 
@@ -108,9 +79,25 @@ public final class Dl4jGraphModule implements Module {
         return graph;
     }
 
-    private void requireBound() {
-        if (params == null) {
-            throw new IllegalStateException("module not bound to a model yet: build an HpsModel with it first");
+    @Override
+    public long[] layerSizes() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
+            if (l.numParams() > 0) {
+                out.add(l.numParams());
+            }
         }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public long[] tensorSizes() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : graph.getLayers()) {
+            for (INDArray t : l.paramTable().values()) {
+                out.add(t.length());
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 }

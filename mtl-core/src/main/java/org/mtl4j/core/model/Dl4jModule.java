@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,22 +22,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * loss, so the gradients are those of the mean loss (no division by the batch size happens
  * here).
  */
-public final class Dl4jModule implements Module {
+public final class Dl4jModule extends Dl4jBoundModule {
     private final MultiLayerConfiguration conf;
-    private final INDArray initialParams;
-    private final DataType dataType;
     private MultiLayerNetwork net;
-    private INDArray params;
-    private INDArray gradients;
 
     /**
      * @param network an initialised network (its current parameters become the initial values);
      *                it must not end in an output layer
      */
     public Dl4jModule(MultiLayerNetwork network) {
-        if (network.params() == null) {
-            throw new IllegalArgumentException("network must be initialised (call init()) before wrapping");
-        }
+        super(initialParams(network));
         for (Layer l : network.getLayers()) {
             if (l instanceof org.deeplearning4j.nn.api.layers.IOutputLayer) {
                 throw new IllegalArgumentException("the network ends in an output layer (" + l.getClass().getSimpleName()
@@ -46,44 +39,22 @@ public final class Dl4jModule implements Module {
             }
         }
         this.conf = network.getLayerWiseConfigurations().clone();
-        this.initialParams = network.params().dup();
-        this.dataType = network.params().dataType();
         this.net = network;
     }
 
-    @Override
-    public long numParams() {
-        return initialParams.length();
-    }
-
-    @Override
-    public DataType dataType() {
-        return dataType;
-    }
-
-    @Override
-    public void bind(INDArray paramsView, INDArray gradientsView) {
-        if (paramsView.length() != numParams() || gradientsView.length() != numParams()) {
-            throw new IllegalArgumentException("views must have length " + numParams() + ", found "
-                    + paramsView.length() + " and " + gradientsView.length());
+    private static INDArray initialParams(MultiLayerNetwork network) {
+        if (network.params() == null) {
+            throw new IllegalArgumentException("network must be initialised (call init()) before wrapping");
         }
-        paramsView.assign(initialParams.reshape(paramsView.shape()));
+        return network.params();
+    }
+
+    @Override
+    void rebuildOn(INDArray paramsView) {
         MultiLayerNetwork bound = new MultiLayerNetwork(conf.clone());
         bound.init(paramsView, false);
         bound.initGradientsView();
         this.net = bound;
-        this.params = paramsView;
-        this.gradients = gradientsView;
-    }
-
-    @Override
-    public INDArray params() {
-        return params;
-    }
-
-    @Override
-    public INDArray gradients() {
-        return gradients;
     }
 
     @Override
@@ -99,7 +70,7 @@ public final class Dl4jModule implements Module {
         requireBound();
         Pair<Gradient, INDArray> p = net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
         INDArray flat = p.getFirst().gradient();
-        gradients.assign(flat.reshape(gradients.shape()));
+        storeGradients(flat);
         return needInputGradient ? p.getSecond() : null;
     }
 
@@ -108,9 +79,25 @@ public final class Dl4jModule implements Module {
         return net;
     }
 
-    private void requireBound() {
-        if (params == null) {
-            throw new IllegalStateException("module not bound to a model yet: build an HpsModel with it first");
+    @Override
+    public long[] layerSizes() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            if (l.numParams() > 0) {
+                out.add(l.numParams());
+            }
         }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public long[] tensorSizes() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            for (INDArray t : l.paramTable().values()) {
+                out.add(t.length());
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 }

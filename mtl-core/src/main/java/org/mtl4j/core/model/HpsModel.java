@@ -158,4 +158,33 @@ public final class HpsModel {
     public long headOffset(int task) {
         return numShared + heads.paramOffset(task);
     }
+
+    /**
+     * @return sizes of the per-layer blocks of the shared parameters θ in flat-buffer order (the
+     *         encoder's layers, then the transform as one block)
+     */
+    public long[] sharedLayerSizes() {
+        return withTransform(encoder.layerSizes());
+    }
+
+    /** @return sizes of the individual parameter tensors of θ in flat-buffer order (the transform as one block) */
+    public long[] sharedTensorSizes() {
+        return withTransform(encoder.tensorSizes());
+    }
+
+    private long[] withTransform(long[] encoderBlocks) {
+        long sum = 0;
+        for (long b : encoderBlocks) {
+            sum += b;
+        }
+        if (sum != numEncoder) {
+            throw new IllegalStateException("encoder blocks sum to " + sum + ", expected " + numEncoder + " parameters");
+        }
+        if (transform.numParams() == 0) {
+            return encoderBlocks.clone();
+        }
+        long[] out = java.util.Arrays.copyOf(encoderBlocks, encoderBlocks.length + 1);
+        out[encoderBlocks.length] = transform.numParams();
+        return out;
+    }
 }

@@ -62,4 +62,20 @@ public interface Module {
      * @return {@code ∂L/∂input} or null
      */
     INDArray backward(INDArray outputGradient, boolean needInputGradient);
+
+    /**
+     * @return sizes of the consecutive per-layer blocks of {@link #params()} (summing to
+     *         {@link #numParams()}), for strategies that work layer by layer (GradVac); one block by default
+     */
+    default long[] layerSizes() {
+        return new long[] {numParams()};
+    }
+
+    /**
+     * @return sizes of the consecutive parameter tensors (weights, biases, ...) of {@link #params()},
+     *         summing to {@link #numParams()}; the layer blocks by default
+     */
+    default long[] tensorSizes() {
+        return layerSizes();
+    }
 }

@@ -10,6 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   m ← β1 m + (1 − β1) g ;  v ← β2 v + (1 − β2) g²
  *   θ ← θ − η · (m / (1 − β1^t)) / (sqrt(v / (1 − β2^t)) + ε)
  * </pre>
+ * Relation to DL4J's {@code org.nd4j.linalg.learning.config.Adam}: DL4J adds ε to
+ * {@code sqrt(v)} before the bias correction ({@code θ ← θ − η sqrt(1 − β2^t)/(1 − β1^t) · m / (sqrt(v) + ε)}),
+ * i.e. an effective ε of {@code ε sqrt(1 − β2^t)} in the form above; the two agree when ε is
+ * negligible against {@code sqrt(v)}. L2 decay equals DL4J's {@code L2Regularization(λ)}; AdamW's
+ * decoupled decay equals DL4J's {@code WeightDecay(λ, applyLR = true)} (DL4J M2.1 has no AdamW
+ * updater).
  *
  * @param learningRate η &gt; 0
  * @param beta1        β1 ∈ [0, 1)
@@ -44,8 +50,14 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
         return new Adam(learningRate, 0.9, 0.999, 1e-8, 0, false);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On the CPU backend a Java loop over primitive arrays with bulk copies; on other backends
+     * ND4J operations. Both give the same results up to float rounding.
+     */
     @Override
     public FlatOptimizer create(INDArray params) {
-        return new AdamOptimizer(this, params);
+        return HostVector.applies(params) ? new HostAdamOptimizer(this, params) : new AdamOptimizer(this, params);
     }
 }

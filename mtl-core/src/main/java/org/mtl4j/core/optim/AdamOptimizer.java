@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** {@link Adam} on ND4J ops over preallocated buffers (backend-neutral). */
+/** {@link Adam} on ND4J ops over preallocated buffers (backend-neutral; used off the CPU backend). */
 final class AdamOptimizer implements FlatOptimizer {
     private final Adam config;
     private final INDArray m;

@@ -10,6 +10,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   v ← μ v + g                      (v = g at the first step)
  *   θ ← θ − η (g + μ v)   (Nesterov)   or   θ ← θ − η v
  * </pre>
+ * Relation to DL4J: plain SGD equals {@code org.nd4j.linalg.learning.config.Sgd}; with a constant
+ * learning rate, Nesterov momentum equals DL4J's {@code Nesterovs} (whose velocity
+ * {@code v' = μ v' − η g} absorbs the rate; the two differ when the rate changes between steps);
+ * the decay λ equals DL4J's {@code L2Regularization(λ)} (added to the gradient before the
+ * updater), not its {@code WeightDecay}. DL4J has no heavy-ball (non-Nesterov) momentum updater.
  *
  * @param learningRate η &gt; 0
  * @param momentum     μ ∈ [0, 1)
@@ -38,8 +43,15 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
         return new Sgd(learningRate, 0, false, 0);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On the CPU backend a Java loop over primitive arrays with bulk copies (plain SGD: one
+     * {@code axpy}); on other backends ND4J operations. Both give the same results up to float
+     * rounding.
+     */
     @Override
     public FlatOptimizer create(INDArray params) {
-        return new SgdOptimizer(this, params);
+        return HostVector.applies(params) ? new HostSgdOptimizer(this, params) : new SgdOptimizer(this, params);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link Sgd} on ND4J ops over preallocated buffers (backend-neutral). */
+/** {@link Sgd} on ND4J ops over preallocated buffers (backend-neutral; used off the CPU backend). */
 final class SgdOptimizer implements FlatOptimizer {
     private final Sgd config;
     private final INDArray velocity;
@@ -19,10 +19,10 @@ final class SgdOptimizer implements FlatOptimizer {
     @Override
     public void step(INDArray params, INDArray gradient, double learningRate) {
         if (config.weightDecay() > 0) {
-            gradient.addi(params.mul(config.weightDecay()));
+            Nd4j.getBlasWrapper().level1().axpy(params.length(), config.weightDecay(), params, gradient);
         }
         if (velocity == null) {
-            params.subi(gradient.muli(learningRate));
+            Nd4j.getBlasWrapper().level1().axpy(params.length(), -learningRate, gradient, params);
             return;
         }
         if (!started) {

@@ -23,6 +23,7 @@ import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.optim.FlatOptimizer;
 import org.mtl4j.core.weighting.BilevelWeighting;
 import org.mtl4j.core.weighting.Diagnostics;
+import org.mtl4j.core.weighting.MultiBatchAggregator;
 import org.mtl4j.core.weighting.ParameterBlocksAware;
 import org.mtl4j.core.weighting.PostStepLossHook;
 import org.mtl4j.core.weighting.StepInfo;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * (stream 2, re-derived at every step from the step counter) and ND4J's RNG for dropout
  * (stream 3, re-seeded at every step), so the same seed gives a bit-identical run on CPU and a
  * run resumed from a checkpoint equals the uninterrupted run.
+ *
+ * <p>Multi-batch strategies ({@link MultiBatchAggregator}, e.g. MoDo) get
+ * {@code batchesPerStep()} consecutive batches of the epoch per step, each counting as a consumed
+ * batch; an epoch therefore has about {@code batches / batchesPerStep} steps.
  *
  * <p>A trainer is used for one run; it is not thread-safe.
  */
@@ -113,8 +118,7 @@ public final class MtlTrainer implements TrainingControl {
             trainableOptimizer = config.optimizer().create(trainableValues);
         }
         if (strategy instanceof ParameterBlocksAware pba) {
-            long[] one = {model.numSharedParams()};
-            pba.setParameterBlocks(one, one);
+            pba.setParameterBlocks(model.sharedLayerSizes(), model.sharedTensorSizes());
         }
     }
 
@@ -154,8 +158,10 @@ public final class MtlTrainer implements TrainingControl {
         recorder.dataChecksums(train, validation, test);
         long t0 = System.nanoTime();
         int stepsPerEpoch = stepsPerEpoch(train);
+        int batchesPerStep = strategy instanceof MultiBatchAggregator mb ? Math.max(1, mb.batchesPerStep()) : 1;
         for (TrainingListener l : listeners) {
-            l.onRunStart(new RunStartEvent(model.tasks().names(), config.epochs(), stepsPerEpoch, epoch,
+            l.onRunStart(new RunStartEvent(model.tasks().names(), config.epochs(),
+                    (stepsPerEpoch + batchesPerStep - 1) / batchesPerStep, epoch,
                     weightingConfig.getClass().getName()), this);
         }
         UpperBatches upper = upperBatches(train, validation);
@@ -177,7 +183,7 @@ public final class MtlTrainer implements TrainingControl {
             l.onRunEnd(new RunEndEvent(epoch, bestEpoch, !stopReason.isEmpty(), stopReason, secs));
         }
         return new RunResult(epoch, bestEpoch, bestValidation, bestTest, lastTest, dpTest, List.copyOf(epochLosses),
-                List.copyOf(epochWeights), stopReason, secs, recorder.path());
+                java.util.Collections.unmodifiableList(new ArrayList<>(epochWeights)), stopReason, secs, recorder.path());
     }
 
     /**
@@ -225,6 +231,7 @@ public final class MtlTrainer implements TrainingControl {
         double[] weights;
         double minCos = Double.NaN;
         double norm;
+        int consumed = 1;
         if (strategy instanceof BilevelWeighting bw) {
             BilevelStepContext ctx = new BilevelStepContext(engine, optimizer, lr, train, epoch, nextBatch, config.seed(), upper);
             StepWeights sw = bw.step(ctx, info);
@@ -240,8 +247,12 @@ public final class MtlTrainer implements TrainingControl {
                 }
             }
         } else {
-            MtlBatch batch = train.batch(epoch, nextBatch, InMemoryMtlDataset.mix(config.seed(), 1));
-            StepOutcome out = engine.compute(batch, strategy, info, config.headPolicy(), config.jacobianMode());
+            List<MtlBatch> batches = drawBatches(train);
+            consumed = batches.size();
+            MtlBatch batch = batches.get(batches.size() - 1);
+            StepOutcome out = strategy instanceof MultiBatchAggregator mb
+                    ? engine.computeMultiBatch(batches, mb, info, config.headPolicy())
+                    : engine.compute(batch, strategy, info, config.headPolicy(), config.jacobianMode());
             losses = out.losses();
             weights = out.weights();
             minCos = out.minCosine();
@@ -263,7 +274,7 @@ public final class MtlTrainer implements TrainingControl {
                 tw.setTrainableValues(trainableValues.toDoubleVector());
             }
             if (strategy instanceof PostStepLossHook hook) {
-                hook.afterStep(losses.clone(), engine.losses(batch, false));
+                hook.afterStep(losses.clone(), lossesAfterUpdate(batches));
             }
             if (!batch.isMultiInput()) {
                 model.transform().afterStep(engine.lastRepresentationGradients());
@@ -287,12 +298,50 @@ public final class MtlTrainer implements TrainingControl {
         }
         stepsThisEpoch++;
         int batchIndex = nextBatch;
-        nextBatch++;
+        nextBatch += consumed;
         double ms = (System.nanoTime() - s0) / 1e6;
         StepEvent ev = new StepEvent(epoch, step, batchIndex, losses, weights, minCos, norm, lr, ms);
         for (TrainingListener l : listeners) {
             l.onStep(ev, this);
         }
+    }
+
+    /**
+     * The step's training batches: the next one, or for a {@link MultiBatchAggregator} the next
+     * {@code batchesPerStep()} consecutive ones of the epoch's order (asked before every step, so
+     * the number may follow a schedule). Each drawn batch counts as a consumed batch of the epoch
+     * (so {@code maxStepsPerEpoch} caps batches); indices past the end of the epoch's order wrap to
+     * its start. The draw depends only on (seed, epoch, position), so resumed runs draw the same.
+     */
+    private List<MtlBatch> drawBatches(MtlDataSource train) {
+        int k = 1;
+        if (strategy instanceof MultiBatchAggregator mb) {
+            k = mb.batchesPerStep();
+            if (k < 1) {
+                throw new IllegalStateException(strategy.getClass().getSimpleName() + ".batchesPerStep() must be >= 1, found " + k);
+            }
+        }
+        int n = train.numBatches();
+        List<MtlBatch> out = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            out.add(train.batch(epoch, (nextBatch + j) % n, InMemoryMtlDataset.mix(config.seed(), 1)));
+        }
+        return out;
+    }
+
+    /** @return the losses after the update, of the one batch or the mean over the step's batches */
+    private double[] lossesAfterUpdate(List<MtlBatch> batches) {
+        if (batches.size() == 1) {
+            return engine.losses(batches.get(0), false);
+        }
+        double[] mean = new double[model.numTasks()];
+        for (MtlBatch b : batches) {
+            double[] l = engine.losses(b, false);
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] += l[i] / batches.size();
+            }
+        }
+        return mean;
     }
 
     private void noteDiagnostics(Diagnostics d) {

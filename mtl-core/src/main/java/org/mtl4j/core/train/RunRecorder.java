@@ -29,6 +29,7 @@ final class RunRecorder {
         record.put("format", "mtl4j-run-record/1");
         record.put("library", "mtl4j");
         record.put("version", version());
+        record.put("commit", System.getProperty("mtl4j.commit", "unknown"));
         record.put("started", Instant.now().toString());
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("java", System.getProperty("java.version"));

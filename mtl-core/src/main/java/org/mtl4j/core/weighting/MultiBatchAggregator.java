@@ -9,7 +9,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * batches without knowing the method.
  */
 public non-sealed interface MultiBatchAggregator extends WeightingStrategy {
-    /** @return number of independent batches needed per step (≥ 2) */
+    /**
+     * @return number of independent batches needed for the next step (≥ 2); the trainer asks before
+     *         every step, so a strategy may follow a schedule (its state decides)
+     */
     int batchesPerStep();
 
     /**

@@ -230,8 +230,54 @@ class GradientEngineTest {
                 nf.getMessage());
     }
 
+    @Test
+    void reportedHeadWeightsApplyUnderTheReferencePolicyOnly() {
+        int m = 2;
+        HpsModel model = TestFixtures.model(m, DataType.DOUBLE, 3, 4, 2, 8);
+        GradientEngine e = new GradientEngine(model);
+        MtlBatch b = batch(m, 5, 3, 2, 16);
+        GramianWeighting withHeads = new FixedGramian(new double[] {0.5, 2.0}) {
+            @Override
+            public StepWeights weigh(double[][] gram, double[] losses, StepInfo step) {
+                return new StepWeights(w, null, null, new double[] {3.0, -1.0});
+            }
+        };
+        e.compute(b, withHeads, info(), HeadPolicy.UNWEIGHTED, JacobianMode.AS_NEEDED);
+        INDArray plain0 = model.headGradients(0).dup();
+        INDArray plain1 = model.headGradients(1).dup();
+        e.compute(b, withHeads, info(), HeadPolicy.REFERENCE, JacobianMode.AS_NEEDED);
+        assertTrue(model.headGradients(0).equalsWithEps(plain0.mul(3.0), 1e-12));
+        assertTrue(model.headGradients(1).equalsWithEps(plain1.mul(-1.0), 1e-12));
+        e.compute(b, withHeads, info(), HeadPolicy.WEIGHTED, JacobianMode.AS_NEEDED);
+        assertTrue(model.headGradients(0).equalsWithEps(plain0.mul(0.5), 1e-12));
+        assertTrue(model.headGradients(1).equalsWithEps(plain1.mul(2.0), 1e-12));
+    }
+
+    @Test
+    void representationAwareStrategiesSeeTheFlattenedRepresentation() {
+        int m = 2;
+        HpsModel model = TestFixtures.model(m, DataType.DOUBLE, 3, 4, 2, 8);
+        GradientEngine e = new GradientEngine(model);
+        MtlBatch b = batch(m, 5, 3, 2, 17);
+        INDArray[] seen = new INDArray[1];
+        final class Aware extends RepGramian implements org.mtl4j.core.weighting.RepresentationAware {
+            Aware() {
+                super(new double[] {1, 1});
+            }
+
+            @Override
+            public void setRepresentation(INDArray z) {
+                seen[0] = z.dup();
+            }
+        }
+        e.compute(b, new Aware(), info(), HeadPolicy.REFERENCE, JacobianMode.AS_NEEDED);
+        INDArray z = model.encoder().forward(b.input(), false).dup();
+        assertEquals(z.length(), seen[0].length());
+        assertTrue(seen[0].equalsWithEps(z.reshape(z.length()), 1e-12));
+    }
+
     /** Fixed weights from the Gramian family. */
-    static final class FixedGramian implements GramianWeighting, WeightingConfig {
+    static class FixedGramian implements GramianWeighting, WeightingConfig {
         final double[] w;
 
         FixedGramian(double[] w) {
@@ -264,7 +310,7 @@ class GradientEngineTest {
     }
 
     /** Fixed weights read in representation space. */
-    static final class RepGramian implements GramianWeighting, WeightingConfig {
+    static class RepGramian implements GramianWeighting, WeightingConfig {
         final double[] w;
 
         RepGramian(double[] w) {

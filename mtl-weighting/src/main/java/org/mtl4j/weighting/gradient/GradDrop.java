@@ -6,6 +6,7 @@ import org.mtl4j.core.weighting.JacobianAggregator;
 import org.mtl4j.core.weighting.StepInfo;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
@@ -40,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #setRepresentation(INDArray)} before each {@link #aggregate} call. Where P = U exactly both
  * indicators are 0 and the coordinate is dropped for every task (as in LibMTL).
  */
-public final class GradDrop implements JacobianAggregator {
+public final class GradDrop implements JacobianAggregator, org.mtl4j.core.weighting.RepresentationAware {
     private final GradDropConfig config;
     private final int m;
     private INDArray representation;
@@ -48,6 +49,11 @@ public final class GradDrop implements JacobianAggregator {
     private INDArray sum;
     private INDArray absSum;
     private INDArray buf;
+    private INDArray positive;
+    private INDArray negative;
+    private INDArray keptPositive;
+    private INDArray keptSum;
+    private INDArray leaked;
     private INDArray wide;
     private INDArray signZ;
     private INDArray signals;
@@ -79,61 +85,94 @@ public final class GradDrop implements JacobianAggregator {
     @Override
     public Aggregation aggregate(INDArray jacobian, double[] losses, StepInfo step, INDArray direction) {
         JacobianMath.checkAggregateInputs(jacobian, losses, direction, m);
-        long p = jacobian.columns();
-        DataType type = jacobian.dataType();
-        boolean rep = config.gradientSpace() == GradientSpace.REPRESENTATION;
-        long batch = 1;
-        long width = p;
-        if (rep) {
+        INDArray out = JacobianMath.segment(direction, 0, jacobian.columns());
+        if (config.gradientSpace() == GradientSpace.REPRESENTATION) {
             INDArray z = representation;
             representation = null;
-            if (z == null) {
-                throw new IllegalStateException("GradDrop in REPRESENTATION mode needs the shared representation Z of the step: "
-                        + "call setRepresentation(z) before aggregate");
-            }
-            if (z.length() != p || z.rank() < 1 || z.size(0) < 1) {
-                throw new IllegalArgumentException("representation Z must have p = " + p + " entries with the batch first, found shape "
-                        + java.util.Arrays.toString(z.shape()));
-            }
-            batch = z.size(0);
-            width = p / batch;
-            ensureBuffers(type, p, width, true);
-            signZ.assign(z.reshape('c', new long[] {p}));
-            Nd4j.exec(new Sign(signZ, signZ));
-            for (int i = 0; i < m; i++) {
-                wide.assign(jacobian.getRow(i)).muli(signZ);
-                signals.getRow(i).assign(wide.reshape('c', new long[] {batch, width}).sum(0));
+            representationMode(jacobian, z, step, out);
+        } else {
+            parameterMode(jacobian, step, out);
+        }
+        return new Aggregation(null, null);
+    }
+
+    /**
+     * Parameter space, {@code S_i = g_i}. With {@code q = sign(P − U)} the kept part of task i is
+     * {@code relu(g_i)} where q = +1 and {@code min(g_i, 0)} where q = −1, so only sums over tasks are
+     * needed: {@code Σ relu(g_i)}, {@code Σ g_i} (and their leak-weighted versions); {@code Σ|g_i| = 2Σrelu(g_i) − Σg_i}.
+     */
+    private void parameterMode(INDArray jacobian, StepInfo step, INDArray out) {
+        long p = jacobian.columns();
+        DataType type = jacobian.dataType();
+        boolean leaky = false;
+        for (int i = 0; i < m; i++) {
+            leaky |= config.leakOf(i) != 0.0;
+        }
+        ensureBuffers(type, p, p, false, leaky);
+        sum.assign(0.0);
+        positive.assign(0.0);
+        if (leaky) {
+            keptPositive.assign(0.0);
+            keptSum.assign(0.0);
+            leaked.assign(0.0);
+        }
+        for (int i = 0; i < m; i++) {
+            INDArray row = jacobian.getRow(i);
+            Nd4j.exec(new RectifiedLinear(row, buf, 0.0));
+            Nd4j.getBlasWrapper().level1().axpy(p, 1.0, buf, positive);
+            Nd4j.getBlasWrapper().level1().axpy(p, 1.0, row, sum);
+            if (leaky) {
+                double leak = config.leakOf(i);
+                Nd4j.getBlasWrapper().level1().axpy(p, 1.0 - leak, buf, keptPositive);
+                Nd4j.getBlasWrapper().level1().axpy(p, 1.0 - leak, row, keptSum);
+                Nd4j.getBlasWrapper().level1().axpy(p, leak, row, leaked);
             }
         }
-        if (!rep) {
-            ensureBuffers(type, p, width, false);
+        // Σ|g_i| = 2 Σ relu(g_i) − Σ g_i, into absSum
+        absSum.assign(positive).muli(2.0).subi(sum);
+        INDArray pos = leaky ? keptPositive : positive;
+        negative.assign(leaky ? keptSum : sum).subi(pos);       // Σ(1−ℓ) min(g_i, 0)
+        INDArray q = signOfPurityMinusUniform(step);
+        // d = 1[q > 0] ⊙ Σ(1−ℓ)relu(g) + 1[q < 0] ⊙ Σ(1−ℓ)min(g, 0) + Σ ℓ g
+        Nd4j.exec(new Step(q, buf, 0.0));
+        out.assign(buf).muli(pos);
+        q.negi();
+        Nd4j.exec(new Step(q, buf, 0.0));
+        buf.muli(negative);
+        out.addi(buf);
+        if (leaky) {
+            out.addi(leaked);
         }
+    }
+
+    /** Representation space: per-feature signals summed over the batch, masks broadcast over the batch. */
+    private void representationMode(INDArray jacobian, INDArray z, StepInfo step, INDArray out) {
+        long p = jacobian.columns();
+        DataType type = jacobian.dataType();
+        if (z == null) {
+            throw new IllegalStateException("GradDrop in REPRESENTATION mode needs the shared representation Z of the step: "
+                    + "call setRepresentation(z) before aggregate");
+        }
+        if (z.length() != p || z.rank() < 1 || z.size(0) < 1) {
+            throw new IllegalArgumentException("representation Z must have p = " + p + " entries with the batch first, found shape "
+                    + java.util.Arrays.toString(z.shape()));
+        }
+        long batch = z.size(0);
+        long width = p / batch;
+        ensureBuffers(type, p, width, true, false);
+        signZ.assign(z.reshape('c', new long[] {p}));
+        Nd4j.exec(new Sign(signZ, signZ));
         sum.assign(0.0);
         absSum.assign(0.0);
         for (int i = 0; i < m; i++) {
-            INDArray s = rep ? signals.getRow(i) : jacobian.getRow(i);
+            wide.assign(jacobian.getRow(i)).muli(signZ);
+            INDArray s = signals.getRow(i);
+            s.assign(wide.reshape('c', new long[] {batch, width}).sum(0));
             Nd4j.getBlasWrapper().level1().axpy(width, 1.0, s, sum);
             Nd4j.exec(new Abs(s, buf));
             Nd4j.getBlasWrapper().level1().axpy(width, 1.0, buf, absSum);
         }
-        double total = absSum.sumNumber().doubleValue();
-        if (!Double.isFinite(total)) {
-            throw new IllegalArgumentException("GradDrop: the task gradients contain non-finite values (Σ|S| = " + total + ")");
-        }
-        // purity P = ½(1 + ΣS/(Σ|S| + ε)), kept in 'sum'
-        absSum.addi(config.eps());
-        sum.divi(absSum).muli(0.5).addi(0.5);
-        // q = sign(P − U): +1 keeps positive components, −1 keeps negative ones, 0 drops both
-        INDArray q = absSum;
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(step.random().nextLong())) {
-            Nd4j.getExecutioner().exec(new UniformDistribution(q, 0.0, 1.0), rng);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot release the ND4J random generator", e);
-        }
-        q.rsubi(sum);
-        Nd4j.exec(new Sign(q, q));
-
-        INDArray out = JacobianMath.segment(direction, 0, p);
+        INDArray q = signOfPurityMinusUniform(step);
         out.assign(0.0);
         for (int i = 0; i < m; i++) {
             double leak = config.leakOf(i);
@@ -142,32 +181,58 @@ public final class GradDrop implements JacobianAggregator {
                 Nd4j.getBlasWrapper().level1().axpy(p, 1.0, row, out);
                 continue;
             }
-            INDArray s = rep ? signals.getRow(i) : row;
-            // M_i = 1[sign(S_i) · q > 0]
-            Nd4j.exec(new Sign(s, buf));
-            buf.muli(q);
+            // M_i = 1[S_i · q > 0] (q ∈ {−1, 0, 1})
+            buf.assign(signals.getRow(i)).muli(q);
             Nd4j.exec(new Step(buf, buf, 0.0));
             if (leak != 0.0) {
                 buf.muli(1.0 - leak).addi(leak);
             }
-            if (rep) {
-                wide.assign(row);
-                wide.reshape('c', new long[] {batch, width}).muliRowVector(buf);
-                Nd4j.getBlasWrapper().level1().axpy(p, 1.0, wide, out);
-            } else {
-                buf.muli(row);
-                Nd4j.getBlasWrapper().level1().axpy(p, 1.0, buf, out);
-            }
+            wide.assign(row);
+            wide.reshape('c', new long[] {batch, width}).muliRowVector(buf);
+            Nd4j.getBlasWrapper().level1().axpy(p, 1.0, wide, out);
         }
-        return new Aggregation(null, null);
     }
 
-    private void ensureBuffers(DataType type, long p, long width, boolean rep) {
+    /**
+     * From {@code sum = ΣS_i} and {@code absSum = Σ|S_i|}: {@code q = sign(P − U)} with
+     * {@code P = ½(1 + ΣS/(Σ|S| + ε))} and U uniform; +1 keeps positive components, −1 negative ones,
+     * 0 drops both. Overwrites {@code sum} (with P) and returns {@code absSum} (holding q).
+     */
+    private INDArray signOfPurityMinusUniform(StepInfo step) {
+        double total = absSum.sumNumber().doubleValue() + Math.abs(sum.sumNumber().doubleValue());
+        if (!Double.isFinite(total)) {
+            throw new IllegalArgumentException("GradDrop: the task gradients contain non-finite values (Σ|S| = " + total + ")");
+        }
+        absSum.addi(config.eps());
+        sum.divi(absSum).muli(0.5).addi(0.5);
+        INDArray q = absSum;
+        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(step.random().nextLong())) {
+            Nd4j.getExecutioner().exec(new UniformDistribution(q, 0.0, 1.0), rng);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the ND4J random generator", e);
+        }
+        q.rsubi(sum);
+        Nd4j.exec(new Sign(q, q));
+        return q;
+    }
+
+    private void ensureBuffers(DataType type, long p, long width, boolean rep, boolean leaky) {
         if (sum == null || sum.dataType() != type || sum.length() != width) {
             sum = Nd4j.create(type, width);
             absSum = Nd4j.create(type, width);
             buf = Nd4j.create(type, width);
+            positive = null;
+            keptPositive = null;
             signals = null;
+        }
+        if (!rep && positive == null) {
+            positive = Nd4j.create(type, width);
+            negative = Nd4j.create(type, width);
+        }
+        if (leaky && keptPositive == null) {
+            keptPositive = Nd4j.create(type, width);
+            keptSum = Nd4j.create(type, width);
+            leaked = Nd4j.create(type, width);
         }
         if (rep && (wide == null || wide.dataType() != type || wide.length() != p || signals == null)) {
             wide = Nd4j.create(type, p);
@@ -192,6 +257,11 @@ public final class GradDrop implements JacobianAggregator {
         sum = null;
         absSum = null;
         buf = null;
+        positive = null;
+        negative = null;
+        keptPositive = null;
+        keptSum = null;
+        leaked = null;
         wide = null;
         signZ = null;
         signals = null;

@@ -31,7 +31,7 @@ import org.mtl4j.core.weighting.StepWeights;
  * weights for linearly independent gradients and keeps the exact invariance to per-task scaling
  * when the norms are spread over many orders of magnitude (the cutoff on G would drop the
  * eigenvalues of small-norm tasks). The zero-sum test is scale-free ({@code |Σv|·max_i n_i})
- * instead of the absolute {@code |Σv| &lt; 1e-12}.
+ * instead of the absolute test |Σv| &lt; 1e-12.
  */
 public final class ImtlG implements GramianWeighting {
     private static final double PINV_CUTOFF = 1e-12;

@@ -26,9 +26,9 @@ import org.mtl4j.core.weighting.TrainableWeights;
  * {@code e^{s_i} = 1/L_i} balances the scaled losses at 1.
  *
  * <p>Heads: LibMTL back-propagates each {@code L̂_i} separately, so head i gets
- * {@code ∇_{φ_i} L̂_i = e^{s_i} ∇_{φ_i} L_i}. The SPI has no per-task head factor other than the
- * weights, so {@link #referenceHeadPolicy()} is UNWEIGHTED ({@code ∇_{φ_i} L_i}, exact while
- * s = 0); {@link #headScales()} returns the factors {@code e^{s_i}} for a trainer that applies them.
+ * {@code ∇_{φ_i} L̂_i = e^{s_i} ∇_{φ_i} L_i}: the step reports these factors as
+ * {@link StepWeights#headWeights()}, which the engine applies under the REFERENCE head policy
+ * ({@link #headScales()} returns them too).
  *
  * <p>State: s (key {@code "scales"}). Not random. Reference and deviations: see {@link ImtlG}.
  */
@@ -61,7 +61,7 @@ public final class ImtlHybrid implements GramianWeighting, TrainableWeights {
         for (int i = 0; i < m; i++) {
             w[i] *= e[i];
         }
-        return new StepWeights(w, scales.gradient(losses), null);
+        return new StepWeights(w, scales.gradient(losses), null, e);
     }
 
     /** @return the factors {@code e^{s_i}} by which LibMTL's heads are scaled ({@code ∇_{φ_i} L̂_i = e^{s_i}∇_{φ_i} L_i}) */

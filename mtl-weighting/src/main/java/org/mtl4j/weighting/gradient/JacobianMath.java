@@ -6,7 +6,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Jacobian-sized helpers shared by the strategies of this package: input checks, the Gram matrix
- * {@code G = J Jᵀ} (one GEMM in J's data type, then copied to double and symmetrised), and the
+ * {@code G = J Jᵀ} (BLAS dot products for small m, else one GEMM, in J's data type; then copied to
+ * double and symmetrised), and the
  * combination {@code d = Jᵀw} (one BLAS axpy per row). No element-wise Java loops over p.
  */
 final class JacobianMath {
@@ -74,20 +75,37 @@ final class JacobianMath {
         }
     }
 
+    /**
+     * Up to this many tasks the Gram matrix is computed by {@code m(m+1)/2} BLAS dot products over
+     * the rows (measured 5–20× faster than ND4J's GEMM for m ≤ 5 and p = 1e6); above it by one GEMM.
+     */
+    static final int DOT_PRODUCT_MAX_TASKS = 6;
+
     /** @return {@code G = J Jᵀ} over all columns, in double, symmetrised; throws when a row is not finite */
     static double[][] gram(INDArray jacobian) {
-        INDArray g = Nd4j.create(jacobian.dataType(), jacobian.rows(), jacobian.rows());
-        Nd4j.gemm(jacobian, jacobian, g, false, true, 1.0, 0.0);
-        return symmetricFinite(g.toDoubleMatrix());
+        return gram(jacobian, 0, jacobian.columns());
     }
 
     /** @return the Gram matrix of the column block {@code [from, from + length)} of J */
     static double[][] gram(INDArray jacobian, long from, long length) {
-        if (from == 0 && length == jacobian.columns()) {
-            return gram(jacobian);
+        int m = (int) jacobian.rows();
+        if (m <= DOT_PRODUCT_MAX_TASKS) {
+            INDArray[] rows = new INDArray[m];
+            for (int i = 0; i < m; i++) {
+                rows[i] = rowSegment(jacobian, i, from, length);
+            }
+            double[][] g = new double[m][m];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j <= i; j++) {
+                    g[i][j] = Nd4j.getBlasWrapper().level1().dot(length, 1.0, rows[i], rows[j]);
+                    g[j][i] = g[i][j];
+                }
+            }
+            return symmetricFinite(g);
         }
-        INDArray block = jacobian.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + length));
-        INDArray g = Nd4j.create(jacobian.dataType(), jacobian.rows(), jacobian.rows());
+        INDArray block = from == 0 && length == jacobian.columns() ? jacobian
+                : jacobian.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + length));
+        INDArray g = Nd4j.create(jacobian.dataType(), m, m);
         Nd4j.gemm(block, block, g, false, true, 1.0, 0.0);
         return symmetricFinite(g.toDoubleMatrix());
     }

@@ -124,6 +124,56 @@ final class SmallLinearAlgebra {
     }
 
     /**
+     * Solves {@code A x = b_k} for each right-hand side by Cholesky factorisation of the symmetric
+     * matrix A.
+     *
+     * @param relativePivot smallest accepted pivot relative to {@code max_i A_ii}
+     * @return the solutions, or null when A is not numerically positive definite at that threshold
+     */
+    static double[][] choleskySolve(double[][] a, double relativePivot, double[]... rhs) {
+        int n = a.length;
+        double maxDiag = 0;
+        for (int i = 0; i < n; i++) {
+            maxDiag = Math.max(maxDiag, a[i][i]);
+        }
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k <= i; k++) {
+                double sum = a[i][k];
+                for (int q = 0; q < k; q++) {
+                    sum -= l[i][q] * l[k][q];
+                }
+                if (i == k) {
+                    if (!(sum > relativePivot * maxDiag)) {
+                        return null;
+                    }
+                    l[i][i] = Math.sqrt(sum);
+                } else {
+                    l[i][k] = sum / l[k][k];
+                }
+            }
+        }
+        double[][] out = new double[rhs.length][];
+        for (int r = 0; r < rhs.length; r++) {
+            double[] y = rhs[r].clone();
+            for (int i = 0; i < n; i++) {
+                for (int q = 0; q < i; q++) {
+                    y[i] -= l[i][q] * y[q];
+                }
+                y[i] /= l[i][i];
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                for (int q = i + 1; q < n; q++) {
+                    y[i] -= l[q][i] * y[q];
+                }
+                y[i] /= l[i][i];
+            }
+            out[r] = y;
+        }
+        return out;
+    }
+
+    /**
      * Solves {@code A x = b} by Gaussian elimination with partial pivoting.
      *
      * @return x, or null when a pivot is smaller than {@code 1e-300} (numerically singular)

@@ -95,21 +95,30 @@ class GradDropTest {
 
     @Test
     void expectationMatchesThePurityFormula() {
-        double[][] g = {{1.0, -0.5, 0.3, 2.0}, {-0.4, -0.1, 0.6, -1.0}, {0.2, 0.7, -0.9, -0.5}};
-        int n = 1500;
+        double[][] base = {{1.0, -0.5, 0.3, 2.0}, {-0.4, -0.1, 0.6, -1.0}, {0.2, 0.7, -0.9, -0.5}};
+        // every column repeated: U is drawn independently per coordinate, so each step gives many samples
+        int copies = 250;
+        int steps = 40;
+        double[][] g = new double[3][4 * copies];
+        for (int i = 0; i < 3; i++) {
+            for (int c = 0; c < 4 * copies; c++) {
+                g[i][c] = base[i][c % 4];
+            }
+        }
+        int n = copies * steps;
         double[] mean = new double[4];
         GradDrop s = GradDropConfig.defaults().create(3);
-        for (int t = 1; t <= n; t++) {
+        for (int t = 1; t <= steps; t++) {
             double[] d = Harness.run(s, g, Harness.ones(3), Harness.step(t, 17)).direction();
-            for (int k = 0; k < 4; k++) {
-                mean[k] += d[k] / n;
+            for (int c = 0; c < d.length; c++) {
+                mean[c % 4] += d[c] / n;
             }
         }
         for (int k = 0; k < 4; k++) {
             double pos = 0;
             double neg = 0;
             double abs = 0;
-            for (double[] row : g) {
+            for (double[] row : base) {
                 pos += Math.max(row[k], 0);
                 neg += Math.min(row[k], 0);
                 abs += Math.abs(row[k]);

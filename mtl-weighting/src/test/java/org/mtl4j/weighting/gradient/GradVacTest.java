@@ -105,6 +105,21 @@ class GradVacTest {
     }
 
     @Test
+    void floatJacobianWithBlocksMatchesDouble() {
+        double[][] g = Harness.gaussian(3, 40, 31);
+        double[][] results = new double[2][];
+        org.nd4j.linalg.api.buffer.DataType[] types = {org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+            org.nd4j.linalg.api.buffer.DataType.FLOAT};
+        for (int t = 0; t < 2; t++) {
+            GradVac s = GradVacConfig.defaults().withGroupType(GradVacConfig.GroupType.ALL_MATRIX).create(3);
+            s.setParameterBlocks(new long[] {25, 15}, new long[] {7, 18, 1, 14});
+            Harness.run(s, g, Harness.ones(3), Harness.step(1, 2), types[t]);
+            results[t] = Harness.run(s, g, Harness.ones(3), Harness.step(2, 2), types[t]).direction();
+        }
+        assertClose(results[0], results[1], 1e-5, "float vs double, 4 blocks");
+    }
+
+    @Test
     void adjustedGradientReachesTheTargetCosine() {
         double[][] first = {{1, 0.2, 0.1}, {0.9, 0.3, -0.1}};   // cosine ≈ 0.95 → targets 0.475
         GradVac s = GradVacConfig.defaults().create(2);

@@ -66,4 +66,24 @@ class SmallLinearAlgebraTest {
         }
         assertNull(SmallLinearAlgebra.solve(new double[][] {{1, 2}, {2, 4}}, new double[] {1, 2}));
     }
+
+    @Test
+    void choleskySolvesSeveralRightHandSidesAndRejectsSingularMatrices() {
+        double[][] a = Harness.gram(Harness.gaussian(6, 9, 4));
+        double[] b1 = {1, 2, 3, 4, 5, 6};
+        double[] b2 = {-1, 0, 1, 0, -1, 2};
+        double[][] x = SmallLinearAlgebra.choleskySolve(a, 1e-12, b1, b2);
+        double[][] rhs = {b1, b2};
+        for (int r = 0; r < 2; r++) {
+            for (int i = 0; i < 6; i++) {
+                double s = 0;
+                for (int j = 0; j < 6; j++) {
+                    s += a[i][j] * x[r][j];
+                }
+                assertEquals(rhs[r][i], s, 1e-10);
+            }
+        }
+        double[][] singular = Harness.gram(new double[][] {{1, 2}, {2, 4}});
+        assertNull(SmallLinearAlgebra.choleskySolve(singular, 1e-12, new double[] {1, 1}));
+    }
 }

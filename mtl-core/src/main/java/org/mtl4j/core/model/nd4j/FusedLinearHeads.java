@@ -1,0 +1,376 @@
+package org.mtl4j.core.model.nd4j;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.mtl4j.core.model.TaskHeads;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * m linear task heads {@code ŷ_i = Z_i W_iᵀ + b_i} ({@code W_i : [C_i, D]}) computed together: when
+ * all tasks read the same representation Z (hard parameter sharing), one GEMM
+ * <pre>
+ *   [ŷ_1 | … | ŷ_m] = Z · [W_1; …; W_m]ᵀ + [b_1 | … | b_m]        ([B, D] × [D, Σ C_i])
+ * </pre>
+ * gives all outputs; task i's output is a column view {@code [B, C_i]} of that buffer. The
+ * backward pass is per task (what the per-task Jacobian needs):
+ * {@code ∂L/∂W_i = δ_iᵀ Z}, {@code ∂L/∂b_i = 1ᵀ δ_i}, {@code ∂L/∂Z_i = δ_i W_i}.
+ *
+ * <p>Parameter layout: head after head, each as {@code W_i} ({@code [C_i, D]} row-major) then
+ * {@code b_i} — the flat layout of a DL4J {@code DenseLayer} {@code D → C_i}, so weights copy
+ * one-to-one from {@code SeparateHeads} of DL4J dense heads. Since biases sit between the weight
+ * blocks, each forward first packs the weights and biases into contiguous buffers (two copies
+ * of {@code Σ C_i · (D + 1)} numbers when all heads have the same size). Initialisation:
+ * Xavier-normal weights and zero biases from the seed.
+ *
+ * <p>When the representations differ per task (a non-identity task transform, or
+ * {@link #forward(int, INDArray, boolean)} for multi-input batches), each head runs its own
+ * GEMM into its own buffer. Buffers exist per batch size; nothing is allocated after the first
+ * step of a batch size. Returned arrays are internal and valid until the next forward (outputs)
+ * or the next backward of the same task (representation gradients). Not thread-safe.
+ */
+public final class FusedLinearHeads implements TaskHeads {
+
+    /**
+     * Configuration of the heads.
+     *
+     * @param inputSize   D, the representation width (≥ 1)
+     * @param outputSizes C_i per task (each ≥ 1; at least one task)
+     * @param dataType    FLOAT or DOUBLE
+     * @param seed        initialisation seed
+     */
+    public record Config(int inputSize, List<Integer> outputSizes, DataType dataType, long seed) {
+        /** Validates. */
+        public Config {
+            if (inputSize < 1) {
+                throw new IllegalArgumentException("inputSize must be >= 1, found " + inputSize);
+            }
+            if (outputSizes == null || outputSizes.isEmpty()) {
+                throw new IllegalArgumentException("at least one head is needed, found " + outputSizes);
+            }
+            outputSizes = List.copyOf(outputSizes);
+            for (int i = 0; i < outputSizes.size(); i++) {
+                if (outputSizes.get(i) < 1) {
+                    throw new IllegalArgumentException("output size of head " + i + " must be >= 1, found " + outputSizes.get(i));
+                }
+            }
+            if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+                throw new IllegalArgumentException("dataType must be FLOAT or DOUBLE, found " + dataType);
+            }
+        }
+
+        /** @return m heads {@code inputSize → outputSize} */
+        public static Config uniform(int numTasks, int inputSize, int outputSize, DataType dataType, long seed) {
+            if (numTasks < 1) {
+                throw new IllegalArgumentException("numTasks must be >= 1, found " + numTasks);
+            }
+            Integer[] s = new Integer[numTasks];
+            Arrays.fill(s, outputSize);
+            return new Config(inputSize, List.of(s), dataType, seed);
+        }
+
+        /** @return the W1 heads: two heads 256 → 10, float32, seed 1 */
+        public static Config defaults() {
+            return uniform(2, 256, 10, DataType.FLOAT, 1);
+        }
+    }
+
+    /** Buffers of one task for one batch size. */
+    private final class TaskBuffers {
+        final INDArray ones;
+        final INDArray out;
+        final INDArray dz;
+
+        TaskBuffers(int task, long b) {
+            ones = Nd4j.ones(dt, b, 1);
+            out = Nd4j.createUninitialized(dt, b, sizes[task]);
+            dz = Nd4j.createUninitialized(dt, b, d);
+        }
+    }
+
+    /** The fused output buffer of one batch size and its per-task column views. */
+    private final class FusedBuffers {
+        final INDArray logits;
+        final INDArray[] views;
+
+        FusedBuffers(long b) {
+            logits = Nd4j.createUninitialized(dt, b, totalOut);
+            views = new INDArray[m];
+            for (int t = 0; t < m; t++) {
+                views[t] = logits.get(NDArrayIndex.all(), NDArrayIndex.interval(outOffset[t], outOffset[t] + sizes[t]));
+            }
+        }
+    }
+
+    private final Config config;
+    private final DataType dt;
+    private final int m;
+    private final int d;
+    private final int[] sizes;
+    private final long[] paramOffset;
+    private final long[] outOffset;
+    private final int totalOut;
+    private final long numParams;
+    private final boolean uniform;
+    private final INDArray initialParams;
+    private final BatchCache<FusedBuffers> fusedCache = new BatchCache<>(4);
+    private final BatchCache<TaskBuffers>[] taskCache;
+    private final INDArray[] outputs;
+    private final INDArray[] lastRep;
+    private final TaskBuffers[] lastBuffers;
+    private INDArray params;
+    private INDArray gradients;
+    private INDArray[] w;
+    private INDArray[] b;
+    private INDArray[] dw;
+    private INDArray[] db;
+    private INDArray packW;
+    private INDArray packB;
+    private INDArray packWBlocks;
+    private INDArray packBBlocks;
+    private INDArray weightBlocks;
+    private INDArray biasBlocks;
+
+    /** Heads initialised from {@link Config#seed()} (Xavier-normal weights, zero biases). */
+    public FusedLinearHeads(Config config) {
+        this(config, null);
+    }
+
+    /**
+     * Heads with given initial parameters in this class's layout.
+     *
+     * @param config        the configuration
+     * @param initialParams vector of length {@link #numParams()}, or null for the seeded initialisation
+     */
+    @SuppressWarnings("unchecked")
+    public FusedLinearHeads(Config config, INDArray initialParams) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.dt = config.dataType();
+        this.m = config.outputSizes().size();
+        this.d = config.inputSize();
+        this.sizes = new int[m];
+        this.paramOffset = new long[m + 1];
+        this.outOffset = new long[m + 1];
+        boolean same = true;
+        for (int t = 0; t < m; t++) {
+            sizes[t] = config.outputSizes().get(t);
+            same &= sizes[t] == sizes[0];
+            paramOffset[t + 1] = paramOffset[t] + (long) sizes[t] * d + sizes[t];
+            outOffset[t + 1] = outOffset[t] + sizes[t];
+        }
+        this.uniform = same;
+        this.totalOut = Math.toIntExact(outOffset[m]);
+        this.numParams = paramOffset[m];
+        if (initialParams == null) {
+            SplittableRandom rng = new SplittableRandom(config.seed());
+            double[] init = new double[Math.toIntExact(numParams)];
+            for (int t = 0; t < m; t++) {
+                XavierInit.fillWeights(init, (int) paramOffset[t], d, sizes[t], rng);
+            }
+            this.initialParams = XavierInit.toArray(init, dt);
+        } else {
+            if (initialParams.length() != numParams) {
+                throw new IllegalArgumentException("initialParams must have length " + numParams + " for this configuration, found "
+                        + initialParams.length());
+            }
+            this.initialParams = initialParams.reshape(numParams).castTo(dt).dup();
+        }
+        this.taskCache = new BatchCache[m];
+        for (int t = 0; t < m; t++) {
+            taskCache[t] = new BatchCache<>(4);
+        }
+        this.outputs = new INDArray[m];
+        this.lastRep = new INDArray[m];
+        this.lastBuffers = new TaskBuffers[m];
+    }
+
+    /** @return the configuration */
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public int numTasks() {
+        return m;
+    }
+
+    @Override
+    public long numParams(int task) {
+        return paramOffset[task + 1] - paramOffset[task];
+    }
+
+    @Override
+    public long paramOffset(int task) {
+        return paramOffset[task];
+    }
+
+    @Override
+    public long numParams() {
+        return numParams;
+    }
+
+    @Override
+    public DataType dataType() {
+        return dt;
+    }
+
+    @Override
+    public void bind(INDArray paramsView, INDArray gradientsView) {
+        if (paramsView.length() != numParams || gradientsView.length() != numParams) {
+            throw new IllegalArgumentException("views must have length " + numParams + ", found " + paramsView.length()
+                    + " and " + gradientsView.length());
+        }
+        if (paramsView.dataType() != dt || gradientsView.dataType() != dt) {
+            throw new IllegalArgumentException("views must have data type " + dt + ", found " + paramsView.dataType()
+                    + " and " + gradientsView.dataType());
+        }
+        paramsView.assign(initialParams.reshape(paramsView.shape()));
+        this.params = paramsView;
+        this.gradients = gradientsView;
+        w = new INDArray[m];
+        b = new INDArray[m];
+        dw = new INDArray[m];
+        db = new INDArray[m];
+        for (int t = 0; t < m; t++) {
+            long wEnd = paramOffset[t] + (long) sizes[t] * d;
+            w[t] = LiveViews.matrix(paramsView, paramOffset[t], sizes[t], d);
+            b[t] = LiveViews.matrix(paramsView, wEnd, 1, sizes[t]);
+            dw[t] = LiveViews.matrix(gradientsView, paramOffset[t], sizes[t], d);
+            db[t] = LiveViews.matrix(gradientsView, wEnd, 1, sizes[t]);
+        }
+        packW = Nd4j.createUninitialized(dt, totalOut, d);
+        packB = Nd4j.createUninitialized(dt, 1, totalOut);
+        if (uniform) {
+            long c = sizes[0];
+            INDArray blocks = LiveViews.matrix(paramsView, 0, m, c * d + c);
+            weightBlocks = blocks.get(NDArrayIndex.all(), NDArrayIndex.interval(0, c * d));
+            biasBlocks = blocks.get(NDArrayIndex.all(), NDArrayIndex.interval(c * d, c * d + c));
+            packWBlocks = packW.reshape('c', m, c * d);
+            packBBlocks = packB.reshape('c', m, c);
+        }
+    }
+
+    /** Copies the heads' weights and biases into the packed buffers of the fused GEMM. */
+    private void pack() {
+        if (uniform) {
+            packWBlocks.assign(weightBlocks);
+            packBBlocks.assign(biasBlocks);
+        } else {
+            for (int t = 0; t < m; t++) {
+                packW.get(NDArrayIndex.interval(outOffset[t], outOffset[t + 1]), NDArrayIndex.all()).assign(w[t]);
+                packB.get(NDArrayIndex.point(0), NDArrayIndex.interval(outOffset[t], outOffset[t + 1])).assign(b[t]);
+            }
+        }
+    }
+
+    @Override
+    public INDArray[] forward(INDArray[] representations, boolean training) {
+        requireBound();
+        if (representations.length != m) {
+            throw new IllegalArgumentException("expected " + m + " representations, found " + representations.length);
+        }
+        INDArray z = representations[0];
+        boolean shared = true;
+        for (int t = 1; t < m; t++) {
+            shared &= representations[t] == z;
+        }
+        if (!shared) {
+            for (int t = 0; t < m; t++) {
+                forward(t, representations[t], training);
+            }
+            return outputs;
+        }
+        checkRepresentation(z);
+        long batch = z.size(0);
+        FusedBuffers fb = fusedCache.get(batch, FusedBuffers::new);
+        pack();
+        Nd4j.gemm(z, packW, fb.logits, false, true, 1.0, 0.0);
+        Nd4j.exec(new AddOp(fb.logits, packB, fb.logits));
+        for (int t = 0; t < m; t++) {
+            outputs[t] = fb.views[t];
+            lastRep[t] = z;
+            lastBuffers[t] = taskBuffers(t, batch);
+        }
+        return outputs;
+    }
+
+    @Override
+    public INDArray forward(int task, INDArray representation, boolean training) {
+        requireBound();
+        checkTask(task);
+        checkRepresentation(representation);
+        TaskBuffers tb = taskBuffers(task, representation.size(0));
+        Nd4j.gemm(representation, w[task], tb.out, false, true, 1.0, 0.0);
+        Nd4j.exec(new AddOp(tb.out, b[task], tb.out));
+        outputs[task] = tb.out;
+        lastRep[task] = representation;
+        lastBuffers[task] = tb;
+        return tb.out;
+    }
+
+    @Override
+    public INDArray backward(int task, INDArray outputGradient) {
+        requireBound();
+        checkTask(task);
+        TaskBuffers tb = lastBuffers[task];
+        if (tb == null) {
+            throw new IllegalStateException("backward of head " + task + " needs a forward first");
+        }
+        long batch = tb.ones.size(0);
+        if (outputGradient.rank() != 2 || outputGradient.size(0) != batch || outputGradient.size(1) != sizes[task]) {
+            throw new IllegalArgumentException("output gradient of head " + task + " must have shape [" + batch + ", "
+                    + sizes[task] + "], found " + Arrays.toString(outputGradient.shape()));
+        }
+        if (outputGradient.dataType() != dt) {
+            throw new IllegalArgumentException("output gradient must have data type " + dt + ", found " + outputGradient.dataType());
+        }
+        Nd4j.gemm(outputGradient, lastRep[task], dw[task], true, false, 1.0, 0.0);
+        Nd4j.gemm(tb.ones, outputGradient, db[task], true, false, 1.0, 0.0);
+        Nd4j.gemm(outputGradient, w[task], tb.dz, false, false, 1.0, 0.0);
+        return tb.dz;
+    }
+
+    private TaskBuffers taskBuffers(int task, long batch) {
+        return taskCache[task].get(batch, bs -> new TaskBuffers(task, bs));
+    }
+
+    private void checkRepresentation(INDArray z) {
+        if (z == null) {
+            throw new IllegalArgumentException("representation is null; expected [batch, " + d + "]");
+        }
+        if (z.rank() != 2 || z.size(1) != d || z.size(0) < 1) {
+            throw new IllegalArgumentException("representation must have shape [batch >= 1, " + d + "], found "
+                    + Arrays.toString(z.shape()));
+        }
+        if (z.dataType() != dt) {
+            throw new IllegalArgumentException("representation must have data type " + dt + ", found " + z.dataType());
+        }
+    }
+
+    private void checkTask(int task) {
+        if (task < 0 || task >= m) {
+            throw new IllegalArgumentException("task must be in [0, " + m + "), found " + task);
+        }
+    }
+
+    private void requireBound() {
+        if (params == null) {
+            throw new IllegalStateException("heads not bound to a model yet: build an HpsModel with them first");
+        }
+    }
+
+    /** @return the live parameter view of all heads (after binding) */
+    public INDArray params() {
+        return params;
+    }
+
+    /** @return the live gradient view of all heads (after binding) */
+    public INDArray gradients() {
+        return gradients;
+    }
+}
