@@ -17,7 +17,7 @@ class HypercleaningCommandTest {
     @Test
     void badOptionsAreRejectedWithTheValueBeforeLoadingData(@TempDir Path dir) {
         Path out = dir.resolve("out");
-        assertRejected(dir, "--gc-window must be >= 0 ms, found -1", "--gc-window", "-1", "--data-dir", dir.resolve("none").toString(),
+        assertRejected(dir, "--gc-every must be >= 0 iterations, found -1", "--gc-every", "-1", "--data-dir", dir.resolve("none").toString(),
                 "--out", out.toString());
         assertRejected(dir, "innerSteps T must be >= 1, found 0", "--inner-steps", "0", "--data-dir", dir.resolve("none").toString(),
                 "--out", out.toString());
