@@ -40,11 +40,24 @@ final class HypercleaningRun {
     private final HypercleaningConfig config;
     private final List<CleaningTask> tasks;
     private final long seed;
+    private final int gcEvery;
 
     HypercleaningRun(HypercleaningConfig config, List<CleaningTask> tasks, long seed) {
+        this(config, tasks, seed, 0);
+    }
+
+    /**
+     * @param gcEvery a full JVM collection every this many iterations (0 = never), so that ND4J's
+     *                native buffers of dead temporaries are freed; it does not change the results
+     */
+    HypercleaningRun(HypercleaningConfig config, List<CleaningTask> tasks, long seed, int gcEvery) {
+        if (gcEvery < 0) {
+            throw new IllegalArgumentException("gcEvery must be >= 0 iterations, found " + gcEvery);
+        }
         this.config = config;
         this.tasks = List.copyOf(tasks);
         this.seed = seed;
+        this.gcEvery = gcEvery;
     }
 
     /**
@@ -136,6 +149,9 @@ final class HypercleaningRun {
                 unrolled.release();
                 alphaOpt.step(alpha, mgda.combine(h).direction(), config.alphaLr());
                 omega.assign(omegaT);
+            }
+            if (gcEvery > 0 && (k + 1) % gcEvery == 0) {
+                System.gc();
             }
             boolean last = k == config.iterations() - 1;
             if (last || (config.evalEvery() > 0 && (k + 1) % config.evalEvery() == 0)) {

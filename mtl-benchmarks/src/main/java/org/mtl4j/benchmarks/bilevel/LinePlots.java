@@ -66,14 +66,22 @@ final class LinePlots {
         return chart;
     }
 
-    /** Writes the panels side by side into one PNG. */
+    /** Writes the panels into one PNG: up to three side by side, four as a 2 × 2 grid. */
     static void write(List<XYChart> panels, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        int rows = panels.size() == 4 ? 2 : 1;
+        int cols = (panels.size() + rows - 1) / rows;
         try (OutputStream out = Files.newOutputStream(file)) {
-            BitmapEncoder.saveBitmap(panels, 1, panels.size(), out, BitmapEncoder.BitmapFormat.PNG);
+            BitmapEncoder.saveBitmap(panels, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    /** @return the chart with a logarithmic x axis */
+    static XYChart logX(XYChart chart) {
+        chart.getStyler().setXAxisLogarithmic(true);
+        return chart;
     }
 }
