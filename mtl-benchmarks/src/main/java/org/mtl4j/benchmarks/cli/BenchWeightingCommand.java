@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  * {@code mtl4j bench weighting}: time of each registered loss/Gramian/Jacobian/multi-batch strategy's
  * aggregation given a float Jacobian J [m, p] with random conflicting rows: for Gramian and loss
  * strategies the weights from G (the solver alone) and the combination d = Jᵀw, for Jacobian
- * aggregators the whole {@code aggregate} call. The Gramian itself (J cast to double, G = J Jᵀ)
+ * aggregators the whole {@code aggregate} call given G (as the gradient engine calls it; those that
+ * read J only through G then skip their own pass over J). The Gramian itself (J cast to double, G = J Jᵀ)
  * is timed once per (m, p) and reported as its own row, since the engine forms it once per step
  * for every Gramian strategy. Multi-batch strategies are timed on {@code batchesPerStep()} Jacobians
  * (J and scaled copies of it), the whole {@code aggregate} call.
@@ -111,7 +112,8 @@ public final class BenchWeightingCommand implements Callable<Integer> {
                         long t0 = System.nanoTime();
                         double solveMs;
                         if (s instanceof JacobianAggregator ja) {
-                            ja.aggregate(j, losses, info, dir);
+                            // as in the engine: the aggregator is handed the step's Gramian (timed in its own row)
+                            ja.aggregate(j, copy(gram), losses, info, dir);
                             solveMs = Double.NaN;
                         } else if (s instanceof MultiBatchAggregator mb) {
                             int k = mb.batchesPerStep();
