@@ -223,8 +223,30 @@ public final class GradientEngine {
                     + " is not handled by the gradient engine (bi-level strategies run through the trainer)");
         }
         applyHeadPolicy(policy, w);
-        double norm = finiteNorm(dir, step);
+        // d = Jᵀw was formed here: ‖d‖² = wᵀGw in double, without another pass over the p-vector
+        double norm = strategy instanceof JacobianAggregator ? finiteNorm(dir, step) : combinedNorm(g, w, step);
         return new StepOutcome(losses, w, trainGrad, diag, g, norm);
+    }
+
+    /**
+     * ‖Jᵀw‖ = √(wᵀGw) from the Gramian; non-finite weights or a norm beyond the model's data type
+     * (so that some entry of d overflowed) raise the same error as {@link #finiteNorm}.
+     */
+    private double combinedNorm(double[][] g, double[] w, StepInfo step) {
+        double q = 0;
+        for (int a = 0; a < m; a++) {
+            double row = 0;
+            for (int b = 0; b < m; b++) {
+                row += g[a][b] * w[b];
+            }
+            q += w[a] * row;
+        }
+        double n = Math.sqrt(Math.max(q, 0.0));
+        if (!Double.isFinite(n) || dt == DataType.FLOAT && n > Float.MAX_VALUE) {
+            throw new NonFiniteException("the shared update direction is not finite at step " + step.step() + ", epoch "
+                    + step.epoch() + " (‖d‖² = wᵀGw = " + q + "; lower the learning rate, clip gradients, or check the weighting's inputs)");
+        }
+        return n;
     }
 
     /**

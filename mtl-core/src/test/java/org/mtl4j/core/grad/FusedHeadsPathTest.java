@@ -109,6 +109,9 @@ class FusedHeadsPathTest {
         // fused losses feeding the m per-task passes of the Jacobian
         StepOutcome co = new GradientEngine(c).compute(batch, ew, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
         assertArrayEquals(ro.losses(), co.losses(), 1e-12);
+        // the Jacobian path reports ‖d‖ as √(wᵀGw); recompute it from the direction itself
+        double norm = b.sharedGradients().norm2Number().doubleValue();
+        assertEquals(norm, ro.directionNorm(), 1e-5 * norm, "direction norm from the Gramian");
         assertClose(b.gradients(), c.gradients(), "Jacobian path with fused losses");
         for (int i = 0; i < sizes.size(); i++) {
             assertArrayEquals(ro.gramian()[i], co.gramian()[i], 1e-9 * Math.max(1, Math.abs(ro.gramian()[i][i])), "Gramian row " + i);
