@@ -23,7 +23,6 @@ import org.mtl4j.core.weighting.StepWeights;
 import org.mtl4j.core.weighting.WeightingStrategy;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.floating.Norm2;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -91,7 +90,6 @@ public final class GradientEngine {
     private INDArray combineOut;
     private INDArray combineOutRow;
     private INDArray[] headGradCopies;
-    private final INDArray normOut;
     private double[][] gramBuffer;
     private double[][] precomputedGram;
     private final FusedLosses fusedLosses;
@@ -113,7 +111,6 @@ public final class GradientEngine {
         }
         this.oneTask = new INDArray[m];
         this.repGradsFlat = new INDArray[m];
-        this.normOut = Nd4j.scalar(dt, 0.0);
         this.fusedLosses = new FusedLosses(model.tasks());
     }
 
@@ -827,9 +824,7 @@ public final class GradientEngine {
 
     /** ‖x‖₂ into a preallocated scalar (no result array per call). */
     private double norm2(INDArray x) {
-        INDArray out = x.dataType() == normOut.dataType() ? normOut : Nd4j.scalar(x.dataType(), 0.0);
-        Nd4j.exec(new Norm2(x, out));
-        return out.getDouble(0);
+        return org.mtl4j.core.model.nd4j.VectorNorm.norm2(x);
     }
 
     private double finiteNorm(INDArray dir, StepInfo step) {

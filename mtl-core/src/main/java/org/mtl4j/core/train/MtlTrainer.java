@@ -241,7 +241,7 @@ public final class MtlTrainer implements TrainingControl {
             norm = Double.NaN;
             noteDiagnostics(sw.diagnostics());
             if (config.nonFiniteGuard()) {
-                double pn = model.params().norm2Number().doubleValue();
+                double pn = org.mtl4j.core.model.nd4j.VectorNorm.norm2(model.params());
                 if (!Double.isFinite(pn)) {
                     throw new NonFiniteException("parameters became non-finite after the bi-level step " + step + ", epoch "
                             + epoch + " (lower the inner or outer learning rate)");
@@ -261,7 +261,7 @@ public final class MtlTrainer implements TrainingControl {
             noteDiagnostics(out.diagnostics());
             INDArray grads = model.gradients();
             if (config.clipNorm() > 0) {
-                double total = grads.norm2Number().doubleValue();
+                double total = org.mtl4j.core.model.nd4j.VectorNorm.norm2(grads);
                 if (total > config.clipNorm()) {
                     grads.muli(config.clipNorm() / total);
                 }
@@ -281,7 +281,7 @@ public final class MtlTrainer implements TrainingControl {
                 model.transform().afterStep(engine.lastRepresentationGradients());
             }
             if (config.nonFiniteGuard()) {
-                double pn = model.params().norm2Number().doubleValue();
+                double pn = org.mtl4j.core.model.nd4j.VectorNorm.norm2(model.params());
                 if (!Double.isFinite(pn)) {
                     throw new NonFiniteException("parameters became non-finite after the update at step " + step + ", epoch "
                             + epoch + " (lower the learning rate or clip gradients)");
