@@ -64,4 +64,29 @@ abstract class Dl4jBoundModule implements Module {
             throw new IllegalStateException("module not bound to a model yet: build an HpsModel with it first");
         }
     }
+
+    /** @return the wrapped network's layers, in parameter order */
+    abstract org.deeplearning4j.nn.api.Layer[] layers();
+
+    @Override
+    public long[] layerSizes() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : layers()) {
+            if (l.numParams() > 0) {
+                out.add(l.numParams());
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public long[] tensorSizes() {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer l : layers()) {
+            for (INDArray t : l.paramTable().values()) {
+                out.add(t.length());
+            }
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
+    }
 }

@@ -80,24 +80,7 @@ public final class Dl4jModule extends Dl4jBoundModule {
     }
 
     @Override
-    public long[] layerSizes() {
-        java.util.List<Long> out = new java.util.ArrayList<>();
-        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
-            if (l.numParams() > 0) {
-                out.add(l.numParams());
-            }
-        }
-        return out.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    @Override
-    public long[] tensorSizes() {
-        java.util.List<Long> out = new java.util.ArrayList<>();
-        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
-            for (INDArray t : l.paramTable().values()) {
-                out.add(t.length());
-            }
-        }
-        return out.stream().mapToLong(Long::longValue).toArray();
+    org.deeplearning4j.nn.api.Layer[] layers() {
+        return net.getLayers();
     }
 }
