@@ -229,13 +229,13 @@ public final class BenchStepCommand implements Callable<Integer> {
             for (String c : cases) {
                 switch (c) {
                     case "a" -> rows.add(row("a-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED)));
-                    case "b" -> rows.add(row("b-jacobian-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.ALWAYS)));
+                    case "b" -> rows.add(row("b-jacobian-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.JACOBIAN)));
                     case "c" -> rows.add(row("c-representation-ew", m, timeEngine(m, false, new RepresentationEw(), JacobianMode.ALWAYS)));
                     case "d" -> rows.add(row("d-dl4j-graph-fit", m, timeGraph(m)));
                     case "a-native" -> rows.add(row("a-native-ew", m,
                             timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED)));
                     case "b-native" -> rows.add(row("b-native-jacobian-ew", m,
-                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.ALWAYS)));
+                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.JACOBIAN)));
                     case "c-native" -> rows.add(row("c-native-representation-ew", m,
                             timeEngine(m, true, new RepresentationEw(), JacobianMode.ALWAYS)));
                     case "parts" -> rows.add(row("parts-forward-m-backwards", m, timeParts(m, false)));

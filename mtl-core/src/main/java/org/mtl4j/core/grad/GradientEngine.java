@@ -94,6 +94,7 @@ public final class GradientEngine {
     private double[][] precomputedGram;
     private final FusedLosses fusedLosses;
     private boolean fusedStep;
+    private boolean needGram;
 
     /** @param model the model whose gradient buffer receives the results */
     public GradientEngine(HpsModel model) {
@@ -157,6 +158,7 @@ public final class GradientEngine {
         stepHeadWeights = null;
         precomputedGram = null;
         fusedStep = false;
+        needGram = mode == JacobianMode.ALWAYS || readsGramian(strategy);
         if (batch.isMultiInput()) {
             return computeMultiInput(batch, strategy, step, policy);
         }
@@ -187,11 +189,24 @@ public final class GradientEngine {
         return fromJacobian(sharedJacobian(step), losses, strategy, step, policy);
     }
 
-    /** Gramian, the strategy's weights or direction into the shared gradient view, and the head policy. */
+    /**
+     * @return whether the strategy reads the Gramian: Gramian weightings, and Jacobian
+     *         aggregators that declare {@link JacobianAggregator#readsGramian()}
+     */
+    private static boolean readsGramian(WeightingStrategy strategy) {
+        return strategy instanceof GramianWeighting || strategy instanceof JacobianAggregator ja && ja.readsGramian();
+    }
+
+    /**
+     * The Gramian (when the strategy reads it or {@link JacobianMode#ALWAYS} asks for it), the
+     * strategy's weights or direction into the shared gradient view, and the head policy.
+     */
     private StepOutcome fromJacobian(INDArray j, double[] losses, WeightingStrategy strategy, StepInfo step, HeadPolicy policy) {
-        double[][] g = precomputedGram != null ? copy(precomputedGram) : gramian(j);
+        double[][] g = !needGram ? null : precomputedGram != null ? copy(precomputedGram) : gramian(j);
         precomputedGram = null;
-        checkGramian(g, step);
+        if (g != null) {
+            checkGramian(g, step);
+        }
         double[] w;
         double[] trainGrad = null;
         Diagnostics diag;
@@ -212,7 +227,8 @@ public final class GradientEngine {
             diag = sw.diagnostics();
             combine(j, w, dir);
         } else if (strategy instanceof JacobianAggregator ja) {
-            Aggregation a = ja.aggregate(j, copy(g), losses.clone(), step, dir);
+            Aggregation a = g != null ? ja.aggregate(j, copy(g), losses.clone(), step, dir)
+                    : ja.aggregate(j, losses.clone(), step, dir);
             w = a.weights() == null ? null : checkWeights(a.weights(), strategy);
             diag = a.diagnostics();
         } else {
@@ -221,7 +237,7 @@ public final class GradientEngine {
         }
         applyHeadPolicy(policy, w);
         // d = Jᵀw was formed here: ‖d‖² = wᵀGw in double, without another pass over the p-vector
-        double norm = strategy instanceof JacobianAggregator ? finiteNorm(dir, step) : combinedNorm(g, w, step);
+        double norm = strategy instanceof JacobianAggregator || g == null ? finiteNorm(dir, step, j) : combinedNorm(g, w, step);
         return new StepOutcome(losses, w, trainGrad, diag, g, norm);
     }
 
@@ -384,8 +400,8 @@ public final class GradientEngine {
             if (gramBuffer == null) {
                 gramBuffer = new double[m][m];
             }
-            bj.jacobian(repGrads, jacobian, gramBuffer);
-            precomputedGram = gramBuffer;
+            bj.jacobian(repGrads, jacobian, needGram ? gramBuffer : null);
+            precomputedGram = needGram ? gramBuffer : null;
             return jacobian;
         }
         INDArray[] one = oneTask;
@@ -647,6 +663,14 @@ public final class GradientEngine {
     private INDArray[] headGradientSums;
 
     /**
+     * {@link #computeMultiBatch(List, MultiBatchAggregator, StepInfo, HeadPolicy, JacobianMode)}
+     * under {@link JacobianMode#AS_NEEDED} (no Gramian).
+     */
+    public StepOutcome computeMultiBatch(List<MtlBatch> batches, MultiBatchAggregator strategy, StepInfo step, HeadPolicy heads) {
+        return computeMultiBatch(batches, strategy, step, heads, JacobianMode.AS_NEEDED);
+    }
+
+    /**
      * Computes the step of a {@link MultiBatchAggregator} into {@code model.gradients()}: for each
      * batch one forward pass and m backward passes of the shared part into that batch's own
      * Jacobian buffer, then the strategy's direction into the shared gradient view.
@@ -657,16 +681,19 @@ public final class GradientEngine {
      * </pre>
      * The heads' rule is algorithms.md §0.3 for MoDo (LibMTL accumulates the head gradients of its
      * three backward passes and divides by 3). The reported losses are the means over the batches;
-     * the reported Gram matrix (for conflict statistics) is that of the last batch's Jacobian.
+     * under {@link JacobianMode#ALWAYS} the reported Gram matrix (for conflict statistics) is that
+     * of the last batch's Jacobian, otherwise none is formed (multi-batch strategies read J only).
      * Representation-space strategies are not supported here.
      *
      * @param batches  the step's independent batches, exactly {@code strategy.batchesPerStep()} of them
      * @param strategy the multi-batch strategy
      * @param step     step information handed to the strategy
      * @param heads    head policy ({@link HeadPolicy#REFERENCE} = the strategy's own)
+     * @param mode     {@link JacobianMode#ALWAYS} to also form the last batch's Gramian
      * @return mean losses, weights and diagnostics
      */
-    public StepOutcome computeMultiBatch(List<MtlBatch> batches, MultiBatchAggregator strategy, StepInfo step, HeadPolicy heads) {
+    public StepOutcome computeMultiBatch(List<MtlBatch> batches, MultiBatchAggregator strategy, StepInfo step, HeadPolicy heads,
+                                         JacobianMode mode) {
         if (strategy.numTasks() != m) {
             throw new IllegalArgumentException("strategy was created for " + strategy.numTasks() + " tasks, the model has " + m);
         }
@@ -718,9 +745,12 @@ public final class GradientEngine {
             }
             model.headGradients(i).assign(headGradientSums[i]).muli(f);
         }
-        double[][] g = gramian(batchJacobians.get(k - 1));
-        checkGramian(g, step);
-        double norm = finiteNorm(dir, step);
+        double[][] g = null;
+        if (mode == JacobianMode.ALWAYS) {
+            g = gramian(batchJacobians.get(k - 1));
+            checkGramian(g, step);
+        }
+        double norm = finiteNorm(dir, step, batchJacobians.subList(0, k).toArray(new INDArray[0]));
         return new StepOutcome(meanLosses, w, null, a.diagnostics(), g, norm);
     }
 
@@ -827,9 +857,23 @@ public final class GradientEngine {
         return org.mtl4j.core.model.nd4j.VectorNorm.norm2(x);
     }
 
-    private double finiteNorm(INDArray dir, StepInfo step) {
+
+    /**
+     * ‖d‖, or a {@link NonFiniteException}: when Jacobians are given (their Gramian was not
+     * formed, so {@link #checkGramian} did not run) the message names the first task whose
+     * gradient row is not finite.
+     */
+    private double finiteNorm(INDArray dir, StepInfo step, INDArray... jacobians) {
         double n = norm2(dir);
         if (!Double.isFinite(n)) {
+            for (INDArray j : jacobians) {
+                for (int i = 0; i < j.rows(); i++) {
+                    if (!Double.isFinite(norm2(j.getRow(i)))) {
+                        throw new NonFiniteException("gradient of task '" + model.tasks().get(i).id() + "' is not finite at step "
+                                + step.step() + ", epoch " + step.epoch() + " (lower the learning rate or clip gradients)");
+                    }
+                }
+            }
             throw new NonFiniteException("the shared update direction is not finite at step " + step.step() + ", epoch "
                     + step.epoch() + " (lower the learning rate, clip gradients, or check the weighting's inputs)");
         }

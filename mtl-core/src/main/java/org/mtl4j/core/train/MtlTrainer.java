@@ -252,7 +252,7 @@ public final class MtlTrainer implements TrainingControl {
             consumed = batches.size();
             MtlBatch batch = batches.get(batches.size() - 1);
             StepOutcome out = strategy instanceof MultiBatchAggregator mb
-                    ? engine.computeMultiBatch(batches, mb, info, config.headPolicy())
+                    ? engine.computeMultiBatch(batches, mb, info, config.headPolicy(), config.jacobianMode())
                     : engine.compute(batch, strategy, info, config.headPolicy(), config.jacobianMode());
             losses = out.losses();
             weights = out.weights();

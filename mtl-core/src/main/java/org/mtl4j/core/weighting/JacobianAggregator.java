@@ -19,14 +19,23 @@ public non-sealed interface JacobianAggregator extends WeightingStrategy {
 
     /**
      * The same aggregation when the caller already holds the Gramian {@code G = J Jᵀ} (in double):
-     * the gradient engine forms G anyway (structurally on the native path), so aggregators that
-     * read J only through G (PCGrad, CAGrad) override this to skip a model-sized pass over J. The
-     * default ignores G.
+     * aggregators that read J through G (PCGrad, CAGrad) override this, and
+     * {@link #readsGramian()}, so that the gradient engine forms G once (structurally on the native
+     * path) instead of the strategy making its own model-sized pass over J. The default ignores G.
      *
      * @param gram {@code m×m} Gramian of {@code jacobian} (a copy the strategy may keep or modify)
      */
     default Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
         return aggregate(jacobian, losses, step, direction);
+    }
+
+    /**
+     * @return whether {@link #aggregate(INDArray, double[][], double[], StepInfo, INDArray)} reads
+     *         the Gramian; the gradient engine forms G for this strategy only if so (or when
+     *         asked for conflict statistics), and otherwise calls the overload without G
+     */
+    default boolean readsGramian() {
+        return false;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.mtl4j.core.grad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,7 +187,18 @@ class GradientEngineMultiBatchTest {
         assertTrue(model.sharedGradients().equalsWithEps(d, 1e-12));
         assertArrayEquals(w, out.weights(), 0.0);
         assertEquals(d.norm2Number().doubleValue(), out.directionNorm(), 1e-12);
-        assertEquals(m, out.gramian().length);
+        assertNull(out.gramian(), "multi-batch strategies read J only: no Gramian under AS_NEEDED");
+        // ALWAYS adds the last batch's Gramian (conflict statistics) without changing the direction
+        INDArray before = model.sharedGradients().dup();
+        StepOutcome always = e.computeMultiBatch(batches, mb, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
+        assertTrue(model.sharedGradients().equalsWithEps(before, 1e-15));
+        INDArray last = expectedJ.get(k - 1);
+        for (int a = 0; a < m; a++) {
+            for (int c = 0; c < m; c++) {
+                double dot = last.getRow(a).mul(last.getRow(c)).sumNumber().doubleValue();
+                assertEquals(dot, always.gramian()[a][c], 1e-12 * Math.max(1, Math.abs(dot)), "G of the last batch (" + a + "," + c + ")");
+            }
+        }
 
         e.computeMultiBatch(batches, mb, info(), HeadPolicy.WEIGHTED);
         for (int i = 0; i < m; i++) {

@@ -2,6 +2,7 @@ package org.mtl4j.core.grad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -196,7 +197,7 @@ class GradientEngineTest {
         MtlBatch b = MtlBatch.single(f.input().castTo(DataType.FLOAT),
                 List.of(f.labels(0).castTo(DataType.FLOAT), f.labels(1).castTo(DataType.FLOAT)));
         Recorder rec = new Recorder(m);
-        StepOutcome out = e.compute(b, rec, info(), HeadPolicy.UNWEIGHTED, JacobianMode.AS_NEEDED);
+        StepOutcome out = e.compute(b, rec, info(), HeadPolicy.UNWEIGHTED, JacobianMode.ALWAYS);
         double[] g0 = rec.seen.getRow(0).castTo(DataType.DOUBLE).toDoubleVector();
         double[] g1 = rec.seen.getRow(1).castTo(DataType.DOUBLE).toDoubleVector();
         double dot = 0;
@@ -204,6 +205,98 @@ class GradientEngineTest {
             dot += g0[k] * g1[k];
         }
         assertEquals(dot, out.gramian()[0][1], 1e-12 * Math.max(1, Math.abs(dot)));
+    }
+
+    /** A {@link Recorder} that reads the Gramian: records the G the engine hands it. */
+    static final class GramRecorder implements JacobianAggregator, WeightingConfig {
+        final Recorder inner;
+        double[][] seenGram;
+
+        GramRecorder(int m) {
+            inner = new Recorder(m);
+        }
+
+        @Override
+        public Aggregation aggregate(INDArray j, double[] losses, StepInfo step, INDArray direction) {
+            throw new AssertionError("the engine must call the Gramian overload of a strategy that reads G");
+        }
+
+        @Override
+        public Aggregation aggregate(INDArray j, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
+            seenGram = gram;
+            return inner.aggregate(j, losses, step, direction);
+        }
+
+        @Override
+        public boolean readsGramian() {
+            return true;
+        }
+
+        @Override
+        public WeightingStrategy create(int numTasks) {
+            return this;
+        }
+
+        @Override
+        public WeightingConfig config() {
+            return this;
+        }
+
+        @Override
+        public int numTasks() {
+            return inner.m;
+        }
+
+        @Override
+        public void reset() {
+        }
+    }
+
+    @Test
+    void theGramianIsFormedOnlyWhenTheStrategyReadsItOrModeAlwaysAsksForIt() {
+        int m = 3;
+        HpsModel model = TestFixtures.model(m, DataType.DOUBLE, 4, 5, 2, 13);
+        GradientEngine e = new GradientEngine(model);
+        MtlBatch b = batch(m, 6, 4, 2, 19);
+        Recorder rec = new Recorder(m);
+        assertNull(e.compute(b, rec, info(), HeadPolicy.UNWEIGHTED, JacobianMode.AS_NEEDED).gramian(),
+                "an aggregator that does not read G gets none");
+        INDArray j = rec.seen;
+        GramRecorder gr = new GramRecorder(m);
+        StepOutcome withG = e.compute(b, gr, info(), HeadPolicy.UNWEIGHTED, JacobianMode.AS_NEEDED);
+        for (int a = 0; a < m; a++) {
+            for (int c = 0; c < m; c++) {
+                double dot = j.getRow(a).mul(j.getRow(c)).sumNumber().doubleValue();
+                assertEquals(dot, gr.seenGram[a][c], 1e-12 * Math.max(1, Math.abs(dot)), "G(" + a + "," + c + ")");
+                assertEquals(dot, withG.gramian()[a][c], 1e-12 * Math.max(1, Math.abs(dot)));
+            }
+        }
+        // loss weightings through J: JACOBIAN forms J and d = Jᵀw but no G; ALWAYS adds G; same direction
+        WeightingStrategy ew = EqualWeighting.Config.defaults().create(m);
+        StepOutcome viaJ = e.compute(b, ew, info(), HeadPolicy.REFERENCE, JacobianMode.JACOBIAN);
+        INDArray dJ = model.sharedGradients().dup();
+        assertNull(viaJ.gramian());
+        assertEquals(dJ.norm2Number().doubleValue(), viaJ.directionNorm(), 1e-12 * viaJ.directionNorm());
+        StepOutcome always = e.compute(b, ew, info(), HeadPolicy.REFERENCE, JacobianMode.ALWAYS);
+        assertTrue(model.sharedGradients().equalsWithEps(dJ, 1e-14));
+        assertEquals(m, always.gramian().length);
+        assertEquals(viaJ.directionNorm(), always.directionNorm(), 1e-10 * viaJ.directionNorm(), "√(wᵀGw) = ‖Jᵀw‖");
+        INDArray jw = Nd4j.create(viaJ.weights()).reshape(1, m).mmul(j).reshape(dJ.shape());
+        assertTrue(dJ.equalsWithEps(jw, 1e-12), "EW through J is Jᵀw");
+    }
+
+    @Test
+    void aNonFiniteTaskGradientIsNamedWithoutTheGramian() {
+        HpsModel model = TestFixtures.model(2, DataType.DOUBLE, 3, 4, 2, 1);
+        GradientEngine e = new GradientEngine(model);
+        MtlBatch nan = MtlBatch.single(Nd4j.randn(DataType.DOUBLE, 4, 3),
+                List.of(Nd4j.randn(DataType.DOUBLE, 4, 2), Nd4j.valueArrayOf(new long[] {4, 2}, Double.NaN, DataType.DOUBLE)));
+        for (WeightingStrategy s : List.of(new Recorder(2), EqualWeighting.Config.defaults().create(2))) {
+            NonFiniteException nf = assertThrows(NonFiniteException.class, () -> e.compute(nan, s,
+                    new StepInfo(5, 2, new SplittableRandom(1), List.of()), HeadPolicy.REFERENCE, JacobianMode.JACOBIAN));
+            assertTrue(nf.getMessage().contains("'t1'") && nf.getMessage().contains("step 5") && nf.getMessage().contains("epoch 2"),
+                    nf.getMessage());
+        }
     }
 
     @Test

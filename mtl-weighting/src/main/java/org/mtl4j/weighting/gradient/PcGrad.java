@@ -52,6 +52,11 @@ public final class PcGrad implements JacobianAggregator {
         return aggregate(jacobian, JacobianMath.gram(jacobian), losses, step, direction);
     }
 
+    @Override
+    public boolean readsGramian() {
+        return true;
+    }
+
     /** PCGrad reads J only through G: with the engine's Gramian no pass over J is needed before {@code d = Jᵀw}. */
     @Override
     public Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {

@@ -135,10 +135,26 @@ public final class Smg implements JacobianAggregator {
     @Override
     public Aggregation aggregate(INDArray jacobian, double[] losses, StepInfo step, INDArray direction) {
         StochasticMath.checkSingle(jacobian, losses, direction, m);
-        MinNormResult r = solver.solve(StochasticMath.gram(jacobian));
+        return aggregate(jacobian, StochasticMath.gram(jacobian), losses, step, direction);
+    }
+
+    /** SMG reads J through G (the min-norm problem) and the final {@code d = Jᵀλ}: the engine's Gramian saves a pass over J. */
+    @Override
+    public Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
+        StochasticMath.checkSingle(jacobian, losses, direction, m);
+        if (gram == null || gram.length != m) {
+            throw new IllegalArgumentException("Gram matrix must be " + m + "×" + m + ", found "
+                    + (gram == null ? "null" : gram.length + " rows"));
+        }
+        MinNormResult r = solver.solve(gram);
         double[] lambda = r.weights();
         StochasticMath.combine(jacobian, lambda, direction);
         return new Aggregation(lambda, StochasticMath.diagnostics("SMG", r));
+    }
+
+    @Override
+    public boolean readsGramian() {
+        return true;
     }
 
     @Override
