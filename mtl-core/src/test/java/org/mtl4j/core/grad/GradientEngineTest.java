@@ -59,7 +59,7 @@ class GradientEngineTest {
     }
 
     /** Records the Jacobian handed to an aggregator and returns the sum (EW) direction. */
-    static final class Recorder implements JacobianAggregator, WeightingConfig {
+    static class Recorder implements JacobianAggregator, WeightingConfig {
         INDArray seen;
         final int m;
 
@@ -208,12 +208,11 @@ class GradientEngineTest {
     }
 
     /** A {@link Recorder} that reads the Gramian: records the G the engine hands it. */
-    static final class GramRecorder implements JacobianAggregator, WeightingConfig {
-        final Recorder inner;
+    static final class GramRecorder extends Recorder {
         double[][] seenGram;
 
         GramRecorder(int m) {
-            inner = new Recorder(m);
+            super(m);
         }
 
         @Override
@@ -224,31 +223,12 @@ class GradientEngineTest {
         @Override
         public Aggregation aggregate(INDArray j, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
             seenGram = gram;
-            return inner.aggregate(j, losses, step, direction);
+            return super.aggregate(j, losses, step, direction);
         }
 
         @Override
         public boolean readsGramian() {
             return true;
-        }
-
-        @Override
-        public WeightingStrategy create(int numTasks) {
-            return this;
-        }
-
-        @Override
-        public WeightingConfig config() {
-            return this;
-        }
-
-        @Override
-        public int numTasks() {
-            return inner.m;
-        }
-
-        @Override
-        public void reset() {
         }
     }
 
