@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code DIR/stl}) becomes one row: test accuracy per task as mean ± std over the seeds (in %),
  * Δp against the baselines (mean ± std, LibMTL's definition, computed by {@code train}), the seeds,
  * the epochs and the mean minutes per run. Rows are ordered STL first, then by Δp (best first).
- * Writes {@code DIR/report.md} and {@code DIR/report.csv} and ends with the {@code RESULT} line.
+ * Writes {@code DIR/report.md}, {@code DIR/report.csv} and the Δp bar chart {@code DIR/report.png}
+ * ({@link ReportPlot}) and ends with the {@code RESULT} line.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Table of test accuracy (mean ± std over seeds) and Δp of every method under a train --out directory.")
@@ -67,6 +68,11 @@ public final class ReportCommand implements Callable<Integer> {
         AtomicFiles.write(mdFile, o -> o.write(md.getBytes(StandardCharsets.UTF_8)));
         String csv = csv(rows, tasks);
         AtomicFiles.write(csvFile, o -> o.write(csv.getBytes(StandardCharsets.UTF_8)));
+        List<String> files = new ArrayList<>(List.of(mdFile.toString(), csvFile.toString()));
+        Path pngFile = runs.resolve("report.png");
+        if (ReportPlot.write(runs.toAbsolutePath().normalize().getFileName().toString(), rows, pngFile)) {
+            files.add(pngFile.toString());
+        }
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("command", "report");
         res.put("runs", runs.toString());
@@ -83,7 +89,7 @@ public final class ReportCommand implements Callable<Integer> {
             out.add(m);
         }
         res.put("rows", out);
-        res.put("files", List.of(mdFile.toString(), csvFile.toString()));
+        res.put("files", files);
         ResultLine.print(System.out, res);
         return 0;
     }

@@ -92,6 +92,9 @@ public final class RunPlots {
             int n = (w.size() + stride - 1) / stride;
             XYChart weights = chart(title + ": task weights", "epoch",
                     stride == 1 ? "task weight (every step)" : "task weight (every " + stride + "th step)");
+            // fractional epochs: ticks from 0 with short labels (not from the first step's 1/steps)
+            weights.getStyler().setXAxisMin(0.0);
+            weights.getStyler().setXAxisDecimalPattern("0.##");
             for (int i = 0; i < tasks.size(); i++) {
                 double[] wx = new double[n];
                 double[] wy = new double[n];

@@ -67,6 +67,43 @@ class ReportCommandTest {
         assertTrue(lines[lines.length - 1].startsWith("RESULT {"), lines[lines.length - 1]);
         assertTrue(Files.readString(dir.resolve("report.csv")).startsWith("method,top-left_mean,top-left_std,bottom-right_mean"));
         assertTrue(Files.readString(dir.resolve("report.md")).contains("| mgda |"));
+        // the Δp chart: one green bar (mgda, Δp > 0) and one red bar (ew, Δp < 0)
+        int[] colours = barPixels(dir.resolve("report.png"));
+        assertTrue(colours[0] > 500 && colours[1] > 500, "green and red bar pixels: " + colours[0] + ", " + colours[1]);
+        assertTrue(lines[lines.length - 1].contains("report.png"), lines[lines.length - 1]);
+
+        // all methods worse than the baselines: red bars only
+        summary(dir, "mgda", new double[] {0.81, 0.82, 0.83}, new double[] {0.71, 0.70, 0.69}, new double[] {-1, -0.5, 0});
+        ReportCommand c = new ReportCommand();
+        c.runs = dir;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            c.call();
+        } finally {
+            System.setOut(old);
+        }
+        colours = barPixels(dir.resolve("report.png"));
+        assertEquals(0, colours[0], "no green bar when no method beats the baselines");
+        assertTrue(colours[1] > 1000, "two red bars: " + colours[1]);
+    }
+
+    /** @return the numbers of pixels in the "better" and "worse" bar colours */
+    private static int[] barPixels(Path png) throws Exception {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(ReportPlot.WIDTH, img.getWidth());
+        assertEquals(ReportPlot.HEIGHT, img.getHeight());
+        int[] n = new int[2];
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y) & 0xFFFFFF;
+                if (rgb == (ReportPlot.BETTER.getRGB() & 0xFFFFFF)) {
+                    n[0]++;
+                } else if (rgb == (ReportPlot.WORSE.getRGB() & 0xFFFFFF)) {
+                    n[1]++;
+                }
+            }
+        }
+        return n;
     }
 
     @Test
