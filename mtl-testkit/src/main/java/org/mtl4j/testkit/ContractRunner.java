@@ -39,14 +39,25 @@ final class ContractRunner {
 
     private final WeightingStrategy strategy;
     private final Scenario scenario;
+    private final boolean handGramian;
     private boolean sawTrainableGradient;
 
     ContractRunner(WeightingStrategy strategy, Scenario scenario) {
+        this(strategy, scenario, false);
+    }
+
+    /**
+     * @param handGramian call a {@link JacobianAggregator} through its overload that receives the
+     *                    Gramian (as the gradient engine does when it formed G), with a fresh
+     *                    {@code J Jᵀ} in double each step
+     */
+    ContractRunner(WeightingStrategy strategy, Scenario scenario, boolean handGramian) {
         if (strategy instanceof BilevelWeighting) {
             throw new IllegalArgumentException("bi-level strategies are not driven by the contract runner");
         }
         this.strategy = strategy;
         this.scenario = scenario;
+        this.handGramian = handGramian;
     }
 
     boolean sawTrainableGradient() {
@@ -110,7 +121,8 @@ final class ContractRunner {
                 INDArray j = JacobianGenerators.toArray(s.jacobians().get(0), scenario.type());
                 double[][] jExpected = JacobianGenerators.toMatrix(j);
                 INDArray d = Nd4j.create(scenario.type(), p).assign(Double.NaN);
-                Aggregation a = ja.aggregate(j, losses, info, d);
+                Aggregation a = handGramian ? ja.aggregate(j, JacobianGenerators.gramian(j), losses, info, d)
+                        : ja.aggregate(j, losses, info, d);
                 check(a != null, where, "aggregate returned null");
                 expectUnchanged(where, "losses", s.losses().get(0), losses);
                 check(Arrays.deepEquals(JacobianGenerators.toMatrix(j), jExpected), where,

@@ -8,12 +8,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.mtl4j.core.weighting.BilevelWeighting;
 import org.mtl4j.core.weighting.HeadPolicy;
+import org.mtl4j.core.weighting.JacobianAggregator;
 import org.mtl4j.core.weighting.LossWeighting;
 import org.mtl4j.core.weighting.MultiBatchAggregator;
+import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.TrainableWeights;
 import org.mtl4j.core.weighting.WeightingConfig;
 import org.mtl4j.core.weighting.WeightingStrategy;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The checks of {@link WeightingContract} as static methods, so they can be called directly
@@ -241,34 +244,77 @@ public final class WeightingChecks {
             Scenario permuted = sc.permuted(perm);
             Trace a = new ContractRunner(create(config, sc), sc).runAll();
             Trace b = new ContractRunner(create(config, permuted), permuted).runAll();
-            double dirTol = sc.type() == DataType.FLOAT ? 1e-4 : 1e-9;
-            for (int k = 0; k < sc.size(); k++) {
-                Trace.Entry x = a.entries().get(k);
-                Trace.Entry y = b.entries().get(k);
-                String where = config + ", scenario '" + sc.name() + "', m=" + m + ", " + sc.type() + ", t=" + x.t()
-                        + ", permutation " + Arrays.toString(perm);
-                if (x.weights() != null) {
-                    check(y.weights() != null, where, "weights reported for one order only");
-                    double scale = 0;
-                    for (double w : x.weights()) {
-                        scale = Math.max(scale, Math.abs(w));
-                    }
-                    for (int i = 0; i < m; i++) {
-                        check(Math.abs(y.weights()[i] - x.weights()[perm[i]]) <= 1e-9 * scale + Double.MIN_NORMAL, where,
-                                "weights " + Arrays.toString(y.weights()) + " are not the permutation of "
-                                        + Arrays.toString(x.weights()));
-                    }
+            expectClose(config, sc, "permutation " + Arrays.toString(perm), perm, 1e-9, a, b);
+        }
+    }
+
+    /**
+     * A {@link JacobianAggregator} gives the same weights (rtol 1e-9 for double Jacobians, 1e-5 for
+     * float ones, whose Gram matrix a strategy may accumulate in float) and direction (tolerances of
+     * {@link #permutationEquivariance}) whether it is handed the Gramian {@code J Jᵀ} (the overload
+     * the gradient engine calls when it formed G) or computes what it needs from J itself; and one
+     * that overrides the Gramian overload declares {@link JacobianAggregator#readsGramian()}, or the
+     * engine would never hand it G.
+     */
+    public static void gramianOverloadAgrees(WeightingConfig config, ContractSettings settings) {
+        WeightingStrategy probe = probe(config);
+        Assumptions.assumeTrue(probe instanceof JacobianAggregator, "not a Jacobian aggregator");
+        boolean overrides;
+        try {
+            overrides = probe.getClass().getMethod("aggregate", INDArray.class, double[][].class, double[].class, StepInfo.class,
+                    INDArray.class).getDeclaringClass() != JacobianAggregator.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+        check(!overrides || ((JacobianAggregator) probe).readsGramian(), config,
+                "overrides aggregate(J, G, ...) but readsGramian() is false: the gradient engine will never hand it G");
+        for (Scenario sc : randomScenarios(config, settings, false)) {
+            int[] identity = new int[sc.numTasks()];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = i;
+            }
+            Trace plain = new ContractRunner(create(config, sc), sc).runAll();
+            Trace withGram = new ContractRunner(create(config, sc), sc, true).runAll();
+            // a strategy may form its own G of a float J with float accumulation (≈ 1e-7 relative)
+            double weightTol = sc.type() == DataType.FLOAT ? 1e-5 : 1e-9;
+            expectClose(config, sc, "handed the Gramian", identity, weightTol, plain, withGram);
+        }
+    }
+
+    /**
+     * Weights of {@code b} equal those of {@code a} permuted by {@code perm} (relative tolerance
+     * {@code weightTol}) and the directions agree (rtol 1e-4 for float, 1e-9 for double, relative
+     * to the largest entry).
+     */
+    private static void expectClose(WeightingConfig config, Scenario sc, String what, int[] perm, double weightTol, Trace a,
+                                    Trace b) {
+        int m = sc.numTasks();
+        double dirTol = sc.type() == DataType.FLOAT ? 1e-4 : 1e-9;
+        for (int k = 0; k < sc.size(); k++) {
+            Trace.Entry x = a.entries().get(k);
+            Trace.Entry y = b.entries().get(k);
+            String where = config + ", scenario '" + sc.name() + "', m=" + m + ", " + sc.type() + ", t=" + x.t() + ", " + what;
+            if (x.weights() != null) {
+                check(y.weights() != null, where, "weights reported in one run only");
+                double scale = 0;
+                for (double w : x.weights()) {
+                    scale = Math.max(scale, Math.abs(w));
                 }
-                if (x.direction() != null) {
-                    double scale = 0;
-                    for (double v : x.direction()) {
-                        scale = Math.max(scale, Math.abs(v));
-                    }
-                    for (int c = 0; c < x.direction().length; c++) {
-                        check(Math.abs(x.direction()[c] - y.direction()[c]) <= dirTol * scale + Double.MIN_NORMAL, where,
-                                "direction changed under the permutation at " + c + ": " + x.direction()[c] + " vs "
-                                        + y.direction()[c]);
-                    }
+                for (int i = 0; i < m; i++) {
+                    check(Math.abs(y.weights()[i] - x.weights()[perm[i]]) <= weightTol * scale + Double.MIN_NORMAL, where,
+                            "weights " + Arrays.toString(y.weights())
+                                    + (what.startsWith("permutation") ? " are not the permutation of " : " differ from ")
+                                    + Arrays.toString(x.weights()));
+                }
+            }
+            if (x.direction() != null) {
+                double scale = 0;
+                for (double v : x.direction()) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                for (int c = 0; c < x.direction().length; c++) {
+                    check(Math.abs(x.direction()[c] - y.direction()[c]) <= dirTol * scale + Double.MIN_NORMAL, where,
+                            "direction differs at " + c + ": " + x.direction()[c] + " vs " + y.direction()[c]);
                 }
             }
         }

@@ -99,4 +99,10 @@ public abstract class WeightingContract {
     public void permutingTasksPermutesWeights() {
         WeightingChecks.permutationEquivariance(config(), settings());
     }
+
+    /** See {@link WeightingChecks#gramianOverloadAgrees}. */
+    @Test
+    public void gramianOverloadAgreesWithThePlainOne() {
+        WeightingChecks.gramianOverloadAgrees(config(), settings());
+    }
 }

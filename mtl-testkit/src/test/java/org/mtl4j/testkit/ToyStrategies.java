@@ -248,7 +248,11 @@ final class ToyStrategies {
 
     /** What a Jacobian-aggregator toy does wrong. */
     enum JacobianDefect {
-        NONE, MUTATES_JACOBIAN, PARTIAL_DIRECTION, WRONG_WEIGHTS, UNGUARDED_NORM, KEEPS_JACOBIAN_REFERENCE, ACCUMULATES
+        NONE, MUTATES_JACOBIAN, PARTIAL_DIRECTION, WRONG_WEIGHTS, UNGUARDED_NORM, KEEPS_JACOBIAN_REFERENCE, ACCUMULATES,
+        /** handed the Gramian, it weighs the tasks 1.001 instead of 1 */
+        GRAM_OVERLOAD_DIFFERS,
+        /** overrides the Gramian overload but does not declare readsGramian() */
+        GRAM_OVERLOAD_UNDECLARED
     }
 
     /** Sum aggregator {@code d = Σ g_i}, weights 1 (or, UNGUARDED_NORM, {@code Σ g_i/‖g_i‖}). */
@@ -303,6 +307,23 @@ final class ToyStrategies {
                 jacobian.muli(1.5);
             }
             return Aggregation.of(w);
+        }
+
+        /** The same sum when handed G (reads nothing from it), except for the GRAM_OVERLOAD_DIFFERS defect. */
+        @Override
+        public Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
+            if (config.defect() == JacobianDefect.GRAM_OVERLOAD_DIFFERS) {
+                double[] w = new double[m];
+                Arrays.fill(w, 1.001);
+                direction.assign(jacobian.sum(0).muli(1.001));
+                return Aggregation.of(w);
+            }
+            return aggregate(jacobian, losses, step, direction);
+        }
+
+        @Override
+        public boolean readsGramian() {
+            return config.defect() != JacobianDefect.GRAM_OVERLOAD_UNDECLARED;
         }
 
         @Override

@@ -29,6 +29,11 @@ class WeightingChecksTest {
         WeightingChecks.degenerateInputsStayFinite(c, SETTINGS);
         WeightingChecks.saveLoadRoundTrip(c, SETTINGS);
         WeightingChecks.permutationEquivariance(c, SETTINGS);
+        if (c.create(2) instanceof org.mtl4j.core.weighting.JacobianAggregator) {
+            WeightingChecks.gramianOverloadAgrees(c, SETTINGS);
+        } else {
+            assertThrows(TestAbortedException.class, () -> WeightingChecks.gramianOverloadAgrees(c, SETTINGS));
+        }
         if (trainable) {
             WeightingChecks.trainableWeightsWellFormed(c, SETTINGS);
         } else {
@@ -48,6 +53,13 @@ class WeightingChecksTest {
         passesAll(new GramToy(false), false);
         passesAll(new SumToy(JacobianDefect.NONE), false);
         passesAll(new MultiBatchToy(2, false), false);
+    }
+
+    @Test
+    void aGramianOverloadThatDiffersOrIsUndeclaredFails() {
+        fails("differ from", () -> WeightingChecks.gramianOverloadAgrees(new SumToy(JacobianDefect.GRAM_OVERLOAD_DIFFERS), SETTINGS));
+        fails("readsGramian() is false",
+                () -> WeightingChecks.gramianOverloadAgrees(new SumToy(JacobianDefect.GRAM_OVERLOAD_UNDECLARED), SETTINGS));
     }
 
     @Test
