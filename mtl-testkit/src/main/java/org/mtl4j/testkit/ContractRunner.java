@@ -39,19 +39,25 @@ final class ContractRunner {
 
     private final WeightingStrategy strategy;
     private final Scenario scenario;
-    private final boolean handGramian;
+    private final GramianHanding handGramian;
     private boolean sawTrainableGradient;
 
-    ContractRunner(WeightingStrategy strategy, Scenario scenario) {
-        this(strategy, scenario, false);
+    /** How a {@link JacobianAggregator} is called. */
+    enum GramianHanding {
+        /** {@code aggregate(J, losses, ...)} */
+        NONE,
+        /** {@code aggregate(J, G, losses, ...)} with a fresh {@code J Jᵀ} in double each step */
+        EXACT,
+        /** {@code aggregate(J, G, losses, ...)} with G full of NaN (for strategies that declare they do not read it) */
+        POISONED
     }
 
-    /**
-     * @param handGramian call a {@link JacobianAggregator} through its overload that receives the
-     *                    Gramian (as the gradient engine does when it formed G), with a fresh
-     *                    {@code J Jᵀ} in double each step
-     */
-    ContractRunner(WeightingStrategy strategy, Scenario scenario, boolean handGramian) {
+    ContractRunner(WeightingStrategy strategy, Scenario scenario) {
+        this(strategy, scenario, GramianHanding.NONE);
+    }
+
+    /** @param handGramian how a {@link JacobianAggregator} is called (as the engine does with or without G) */
+    ContractRunner(WeightingStrategy strategy, Scenario scenario, GramianHanding handGramian) {
         if (strategy instanceof BilevelWeighting) {
             throw new IllegalArgumentException("bi-level strategies are not driven by the contract runner");
         }
@@ -121,8 +127,17 @@ final class ContractRunner {
                 INDArray j = JacobianGenerators.toArray(s.jacobians().get(0), scenario.type());
                 double[][] jExpected = JacobianGenerators.toMatrix(j);
                 INDArray d = Nd4j.create(scenario.type(), p).assign(Double.NaN);
-                Aggregation a = handGramian ? ja.aggregate(j, JacobianGenerators.gramian(j), losses, info, d)
-                        : ja.aggregate(j, losses, info, d);
+                Aggregation a = switch (handGramian) {
+                    case NONE -> ja.aggregate(j, losses, info, d);
+                    case EXACT -> ja.aggregate(j, JacobianGenerators.gramian(j), losses, info, d);
+                    case POISONED -> {
+                        double[][] g = new double[m][m];
+                        for (double[] row : g) {
+                            Arrays.fill(row, Double.NaN);
+                        }
+                        yield ja.aggregate(j, g, losses, info, d);
+                    }
+                };
                 check(a != null, where, "aggregate returned null");
                 expectUnchanged(where, "losses", s.losses().get(0), losses);
                 check(Arrays.deepEquals(JacobianGenerators.toMatrix(j), jExpected), where,

@@ -11,12 +11,10 @@ import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.JacobianAggregator;
 import org.mtl4j.core.weighting.LossWeighting;
 import org.mtl4j.core.weighting.MultiBatchAggregator;
-import org.mtl4j.core.weighting.StepInfo;
 import org.mtl4j.core.weighting.TrainableWeights;
 import org.mtl4j.core.weighting.WeightingConfig;
 import org.mtl4j.core.weighting.WeightingStrategy;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The checks of {@link WeightingContract} as static methods, so they can be called directly
@@ -253,31 +251,33 @@ public final class WeightingChecks {
      * float ones, whose Gram matrix a strategy may accumulate in float) and direction (tolerances of
      * {@link #permutationEquivariance}) whether it is handed the Gramian {@code J Jᵀ} (the overload
      * the gradient engine calls when it formed G) or computes what it needs from J itself; and one
-     * that overrides the Gramian overload declares {@link JacobianAggregator#readsGramian()}, or the
-     * engine would never hand it G.
+     * that does not declare {@link JacobianAggregator#readsGramian()} does not read G (handed a
+     * Gram matrix of NaN it gives the same result), since the engine forms G only for those that
+     * declare it.
      */
     public static void gramianOverloadAgrees(WeightingConfig config, ContractSettings settings) {
-        WeightingStrategy probe = probe(config);
-        Assumptions.assumeTrue(probe instanceof JacobianAggregator, "not a Jacobian aggregator");
-        boolean overrides;
-        try {
-            overrides = probe.getClass().getMethod("aggregate", INDArray.class, double[][].class, double[].class, StepInfo.class,
-                    INDArray.class).getDeclaringClass() != JacobianAggregator.class;
-        } catch (NoSuchMethodException e) {
-            throw new AssertionError(e);
-        }
-        check(!overrides || ((JacobianAggregator) probe).readsGramian(), config,
-                "overrides aggregate(J, G, ...) but readsGramian() is false: the gradient engine will never hand it G");
+        Assumptions.assumeTrue(probe(config) instanceof JacobianAggregator, "not a Jacobian aggregator");
         for (Scenario sc : randomScenarios(config, settings, false)) {
             int[] identity = new int[sc.numTasks()];
             for (int i = 0; i < identity.length; i++) {
                 identity[i] = i;
             }
             Trace plain = new ContractRunner(create(config, sc), sc).runAll();
-            Trace withGram = new ContractRunner(create(config, sc), sc, true).runAll();
+            Trace withGram = new ContractRunner(create(config, sc), sc, ContractRunner.GramianHanding.EXACT).runAll();
             // a strategy may form its own G of a float J with float accumulation (≈ 1e-7 relative)
             double weightTol = sc.type() == DataType.FLOAT ? 1e-5 : 1e-9;
             expectClose(config, sc, "handed the Gramian", identity, weightTol, plain, withGram);
+            WeightingStrategy s = create(config, sc);
+            if (!((JacobianAggregator) s).readsGramian()) {
+                Trace poisoned;
+                try {
+                    poisoned = new ContractRunner(s, sc, ContractRunner.GramianHanding.POISONED).runAll();
+                } catch (RuntimeException | AssertionError e) {
+                    throw new AssertionError(config + ", scenario '" + sc.name() + "', m=" + sc.numTasks() + ", " + sc.type()
+                            + ": reads the Gramian although readsGramian() is false (handed G = NaN: " + e.getMessage() + ")", e);
+                }
+                expectSame(config, sc, "results handed G = NaN although readsGramian() is false, versus plain", plain, poisoned);
+            }
         }
     }
 

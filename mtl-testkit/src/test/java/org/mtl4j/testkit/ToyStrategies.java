@@ -251,8 +251,8 @@ final class ToyStrategies {
         NONE, MUTATES_JACOBIAN, PARTIAL_DIRECTION, WRONG_WEIGHTS, UNGUARDED_NORM, KEEPS_JACOBIAN_REFERENCE, ACCUMULATES,
         /** handed the Gramian, it weighs the tasks 1.001 instead of 1 */
         GRAM_OVERLOAD_DIFFERS,
-        /** overrides the Gramian overload but does not declare readsGramian() */
-        GRAM_OVERLOAD_UNDECLARED
+        /** reads G (its diagonal enters the weights as 0·G_ii) but does not declare readsGramian() */
+        GRAM_READ_UNDECLARED
     }
 
     /** Sum aggregator {@code d = Σ g_i}, weights 1 (or, UNGUARDED_NORM, {@code Σ g_i/‖g_i‖}). */
@@ -318,12 +318,20 @@ final class ToyStrategies {
                 direction.assign(jacobian.sum(0).muli(1.001));
                 return Aggregation.of(w);
             }
+            if (config.defect() == JacobianDefect.GRAM_READ_UNDECLARED) {
+                double[] w = new double[m];
+                for (int i = 0; i < m; i++) {
+                    w[i] = 1.0 + 0.0 * gram[i][i];
+                }
+                direction.assign(jacobian.sum(0));
+                return Aggregation.of(w);
+            }
             return aggregate(jacobian, losses, step, direction);
         }
 
         @Override
         public boolean readsGramian() {
-            return config.defect() != JacobianDefect.GRAM_OVERLOAD_UNDECLARED;
+            return config.defect() != JacobianDefect.GRAM_READ_UNDECLARED;
         }
 
         @Override

@@ -59,7 +59,7 @@ class WeightingChecksTest {
     void aGramianOverloadThatDiffersOrIsUndeclaredFails() {
         fails("differ from", () -> WeightingChecks.gramianOverloadAgrees(new SumToy(JacobianDefect.GRAM_OVERLOAD_DIFFERS), SETTINGS));
         fails("readsGramian() is false",
-                () -> WeightingChecks.gramianOverloadAgrees(new SumToy(JacobianDefect.GRAM_OVERLOAD_UNDECLARED), SETTINGS));
+                () -> WeightingChecks.gramianOverloadAgrees(new SumToy(JacobianDefect.GRAM_READ_UNDECLARED), SETTINGS));
     }
 
     @Test

@@ -61,6 +61,12 @@ public final class GradVac implements JacobianAggregator, ParameterBlocksAware {
         this.m = numTasks;
     }
 
+    /** Only the whole-model grouping reads the engine's Gramian (one block). */
+    @Override
+    public boolean readsGramian() {
+        return config.groupType() == GradVacConfig.GroupType.WHOLE_MODEL;
+    }
+
     @Override
     public void setParameterBlocks(long[] layerSizes, long[] tensorSizes) {
         long[] layers = checkSizes("layerSizes", layerSizes);
@@ -101,6 +107,16 @@ public final class GradVac implements JacobianAggregator, ParameterBlocksAware {
 
     @Override
     public Aggregation aggregate(INDArray jacobian, double[] losses, StepInfo step, INDArray direction) {
+        return aggregate(jacobian, null, losses, step, direction);
+    }
+
+    /**
+     * With {@link GradVacConfig.GroupType#WHOLE_MODEL} (one block) the engine's Gramian is the
+     * block Gram, so no pass over J is made before {@code d = Jᵀw}; with several blocks G is not
+     * read (each block's Gram comes from its columns of J).
+     */
+    @Override
+    public Aggregation aggregate(INDArray jacobian, double[][] gram, double[] losses, StepInfo step, INDArray direction) {
         JacobianMath.checkAggregateInputs(jacobian, losses, direction, m);
         long p = jacobian.columns();
         long[] sizes = blocks();
@@ -125,9 +141,14 @@ public final class GradVac implements JacobianAggregator, ParameterBlocksAware {
         }
         double[][][] grams = new double[blockCount][][];
         long from = 0;
-        for (int k = 0; k < blockCount; k++) {
-            grams[k] = JacobianMath.gram(jacobian, from, sizes[k]);
-            from += sizes[k];
+        if (blockCount == 1 && gram != null && readsGramian()) {
+            JacobianMath.checkGram(gram, m);
+            grams[0] = gram;
+        } else {
+            for (int k = 0; k < blockCount; k++) {
+                grams[k] = JacobianMath.gram(jacobian, from, sizes[k]);
+                from += sizes[k];
+            }
         }
         double[][][] coefficients = coefficients(grams, step);
         double[] total = blockCount == 1 ? new double[m] : null;
