@@ -24,7 +24,10 @@ import org.mtl4j.core.listener.EpochEvent;
  *       (dashed) per task and epoch;</li>
  *   <li>{@code weights.png}: every step's task weights against the (fractional) epoch, thinned
  *       to at most {@value #MAX_POINTS} points per task by taking every k-th step; written only
- *       for runs with at least two tasks whose strategy reports weights.</li>
+ *       for runs with at least two tasks whose strategy reports weights;</li>
+ *   <li>{@code conflict.png}: every step's minimum cosine between task gradients (steps whose
+ *       Gram matrix was formed: all of them under {@code train --conflict-stats}), thinned the same
+ *       way, with the zero line below which two tasks conflict.</li>
  * </ul>
  * Epochs are numbered from 1 on the x axes (epoch e ends at x = e).
  */
@@ -88,25 +91,48 @@ public final class RunPlots {
         List<double[]> w = history.stepWeights();
         if (tasks.size() >= 2 && !w.isEmpty()) {
             double[] times = history.stepTimes();
-            int stride = Math.max(1, (w.size() + MAX_POINTS - 1) / MAX_POINTS);
-            int n = (w.size() + stride - 1) / stride;
-            XYChart weights = chart(title + ": task weights", "epoch",
-                    stride == 1 ? "task weight (every step)" : "task weight (every " + stride + "th step)");
-            // fractional epochs: ticks from 0 with short labels (not from the first step's 1/steps)
-            weights.getStyler().setXAxisMin(0.0);
-            weights.getStyler().setXAxisDecimalPattern("0.##");
+            int stride = stride(w.size());
+            XYChart weights = stepChart(title + ": task weights", "task weight", stride);
             for (int i = 0; i < tasks.size(); i++) {
-                double[] wx = new double[n];
-                double[] wy = new double[n];
-                for (int k = 0; k < n; k++) {
-                    wx[k] = times[k * stride];
-                    wy[k] = w.get(k * stride)[i];
+                double[] values = new double[w.size()];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = w.get(k)[i];
                 }
-                add(weights, tasks.get(i), wx, wy, COLORS[i % COLORS.length], new BasicStroke(1f));
+                add(weights, tasks.get(i), every(times, stride), every(values, stride), COLORS[i % COLORS.length], new BasicStroke(1f));
             }
             files.add(save(weights, dir.resolve("weights.png")));
         }
+        double[] cos = history.stepMinCosines();
+        if (tasks.size() >= 2 && cos.length > 0) {
+            int stride = stride(cos.length);
+            XYChart conflict = stepChart(title + ": gradient conflict", "min cosine between task gradients", stride);
+            double[] t = every(history.stepMinCosineTimes(), stride);
+            add(conflict, "min_{i<j} cos(g_i, g_j)", t, every(cos, stride), COLORS[0], new BasicStroke(1f));
+            add(conflict, "0 (conflict below)", new double[] {0.0, t[t.length - 1]}, new double[] {0.0, 0.0}, Color.GRAY, DASHED);
+            files.add(save(conflict, dir.resolve("conflict.png")));
+        }
         return files;
+    }
+
+    /** @return k such that every k-th step gives at most {@value #MAX_POINTS} points */
+    private static int stride(int n) {
+        return Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+    }
+
+    private static double[] every(double[] v, int stride) {
+        double[] out = new double[(v.length + stride - 1) / stride];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = v[k * stride];
+        }
+        return out;
+    }
+
+    /** A chart over fractional epochs, ticking from 0 with short labels (not from the first step's 1/steps). */
+    private static XYChart stepChart(String title, String what, int stride) {
+        XYChart c = chart(title, "epoch", stride == 1 ? what + " (every step)" : what + " (every " + stride + "th step)");
+        c.getStyler().setXAxisMin(0.0);
+        c.getStyler().setXAxisDecimalPattern("0.##");
+        return c;
     }
 
     private static double[] metric(List<EpochEvent> epochs, String task, String metric, boolean validation) {

@@ -131,6 +131,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-steps", defaultValue = "0", description = "Cap on steps per epoch (smoke runs); 0 = whole epochs.")
     int maxSteps;
 
+    @Option(names = "--conflict-stats", description = "Form the Gram matrix of the task gradients every step, whatever the "
+            + "strategy reads (one Jacobian per step for loss weightings too), and record the minimum cosine between task "
+            + "gradients: epochs.csv columns min_cosine_mean and conflict_share, conflict.png.")
+    boolean conflictStats;
+
     @Option(names = "--no-plots", description = "Do not write PNG plots.")
     boolean noPlots;
 
@@ -344,7 +349,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--lr-step must be >= 0 (0 = constant), found " + step);
         }
         LrSchedule schedule = step == 0 ? new LrSchedule.Constant() : new LrSchedule.StepDecay(step, lrGamma);
-        return new TrainProtocol(epochs, oc, schedule, maxSteps);
+        return new TrainProtocol(epochs, oc, schedule, maxSteps,
+                conflictStats ? org.mtl4j.core.grad.JacobianMode.ALWAYS : org.mtl4j.core.grad.JacobianMode.AS_NEEDED);
     }
 
     private ExperimentSummary.StlBaseline findBaseline(TrainingBenchmark bench) throws IOException {

@@ -3,6 +3,7 @@ package org.mtl4j.benchmarks.multidigit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.mtl4j.core.grad.JacobianMode;
 import org.mtl4j.core.optim.Adam;
 import org.mtl4j.core.optim.OptimizerConfig;
 import org.mtl4j.core.optim.Sgd;
@@ -10,8 +11,9 @@ import org.mtl4j.core.train.LrSchedule;
 import org.mtl4j.core.train.TrainerConfig;
 
 /**
- * How every run of an experiment is trained: epochs, optimiser, learning-rate schedule and an
- * optional cap on the steps per epoch (smoke runs). Model selection is the trainer's: the epoch
+ * How every run of an experiment is trained: epochs, optimiser, learning-rate schedule, an
+ * optional cap on the steps per epoch (smoke runs) and what the gradient engine computes
+ * ({@link JacobianMode#ALWAYS} for conflict statistics in every step). Model selection is the trainer's: the epoch
  * with the best validation Δp against the single-task baselines (or against the epoch-0
  * validation results when there are none, as for the baselines themselves); test metrics are
  * reported at that epoch.
@@ -24,10 +26,13 @@ import org.mtl4j.core.train.TrainerConfig;
  * @param optimizer        optimiser of the model parameters
  * @param schedule         learning-rate schedule, stepped per epoch
  * @param maxStepsPerEpoch steps per epoch cap, 0 = whole epochs
+ * @param jacobianMode     what the gradient engine computes beyond what the strategy reads
  */
-public record TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule schedule, int maxStepsPerEpoch) {
+public record TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule schedule, int maxStepsPerEpoch,
+                            JacobianMode jacobianMode) {
     /** Validates. */
     public TrainProtocol {
+        Objects.requireNonNull(jacobianMode, "jacobianMode");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
         }
@@ -36,6 +41,11 @@ public record TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule sc
         if (maxStepsPerEpoch < 0) {
             throw new IllegalArgumentException("maxStepsPerEpoch must be >= 0 (0 = whole epochs), found " + maxStepsPerEpoch);
         }
+    }
+
+    /** A protocol that computes only what each strategy reads ({@link JacobianMode#AS_NEEDED}). */
+    public TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule schedule, int maxStepsPerEpoch) {
+        this(epochs, optimizer, schedule, maxStepsPerEpoch, JacobianMode.AS_NEEDED);
     }
 
     /** @return the ParetoMTL LeNet protocol: 100 epochs, SGD 1e-3 with momentum 0.9, halved every 15 epochs */
@@ -53,12 +63,17 @@ public record TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule sc
 
     /** @return a copy with another number of epochs */
     public TrainProtocol withEpochs(int e) {
-        return new TrainProtocol(e, optimizer, schedule, maxStepsPerEpoch);
+        return new TrainProtocol(e, optimizer, schedule, maxStepsPerEpoch, jacobianMode);
     }
 
     /** @return a copy with a cap on the steps per epoch */
     public TrainProtocol withMaxStepsPerEpoch(int steps) {
-        return new TrainProtocol(epochs, optimizer, schedule, steps);
+        return new TrainProtocol(epochs, optimizer, schedule, steps, jacobianMode);
+    }
+
+    /** @return a copy with another gradient-engine mode ({@link JacobianMode#ALWAYS}: conflict statistics every step) */
+    public TrainProtocol withJacobianMode(JacobianMode mode) {
+        return new TrainProtocol(epochs, optimizer, schedule, maxStepsPerEpoch, mode);
     }
 
     /**
@@ -68,7 +83,7 @@ public record TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule sc
      */
     public TrainerConfig trainerConfig(long seed, Map<String, Map<String, Double>> baselines) {
         return TrainerConfig.of(epochs, optimizer).withSchedule(schedule).withSeed(seed)
-                .withMaxStepsPerEpoch(maxStepsPerEpoch).withBaselines(baselines);
+                .withMaxStepsPerEpoch(maxStepsPerEpoch).withBaselines(baselines).withJacobianMode(jacobianMode);
     }
 
     private static Map<String, Object> typed(Record r) {
@@ -91,6 +106,7 @@ public record TrainProtocol(int epochs, OptimizerConfig optimizer, LrSchedule sc
         d.put("optimizer", typed((Record) optimizer));
         d.put("schedule", typed((Record) schedule));
         d.put("maxStepsPerEpoch", maxStepsPerEpoch);
+        d.put("jacobianMode", jacobianMode.name());
         return d;
     }
 }

@@ -243,4 +243,43 @@ class TrainCommandTest {
         acc.forEach(t -> assertTrue(Double.isFinite(t.get("mean").asDouble())));
         assertTrue(Files.isRegularFile(out.resolve(name).resolve("seed-1").resolve("epochs.csv")));
     }
+
+    /** --conflict-stats: every step's Gram matrix, epoch statistics in epochs.csv and conflict.png; absent without it. */
+    @Test
+    void conflictStatisticsAreRecordedOnRequestOnly() throws IOException {
+        for (boolean stats : new boolean[] {true, false}) {
+            Path out = tmp.resolve("conflict-" + stats);
+            List<String> args = new ArrayList<>(List.of("--benchmark", "synthetic", "--weighting", "ew", "--epochs", "2",
+                    "--max-steps", "4", "--train-size", "96", "--eval-size", "40", "--seeds", "1", "--out", out.toString(),
+                    "--no-progress"));
+            if (stats) {
+                args.add("--conflict-stats");
+            }
+            resultOf(train(args.toArray(String[]::new)));
+            Path run = out.resolve("ew").resolve("seed-1");
+            List<String> csv = Files.readAllLines(run.resolve("epochs.csv"));
+            String[] header = csv.get(0).split(",", -1);
+            assertEquals("min_cosine_mean", header[header.length - 2]);
+            assertEquals("conflict_share", header[header.length - 1]);
+            assertEquals(3, csv.size(), "header + 2 epochs");
+            for (String line : csv.subList(1, csv.size())) {
+                String[] cells = line.split(",", -1);
+                assertEquals(header.length, cells.length, line);
+                String mean = cells[cells.length - 2];
+                String share = cells[cells.length - 1];
+                if (stats) {
+                    double c = Double.parseDouble(mean);
+                    double f = Double.parseDouble(share);
+                    assertTrue(c >= -1 && c <= 1, "mean minimum cosine in [-1, 1]: " + c);
+                    assertTrue(f >= 0 && f <= 1 && Math.abs(f * 4 - Math.rint(f * 4)) < 1e-9, "share of 4 steps: " + f);
+                } else {
+                    assertEquals("", mean, "EW forms no Gram matrix without --conflict-stats");
+                    assertEquals("", share);
+                }
+            }
+            assertEquals(stats, Files.isRegularFile(run.resolve("conflict.png")), "conflict.png written iff --conflict-stats");
+            JsonNode record = Json.mapper().readTree(run.resolve("run.json").toFile());
+            assertTrue(record.toString().contains(stats ? "\"ALWAYS\"" : "\"AS_NEEDED\""), "the run record names the engine mode");
+        }
+    }
 }
