@@ -26,8 +26,14 @@ public final class LoadedMultiDigitBenchmark implements TrainingBenchmark {
     private final MultiDigitBenchmark settings;
     private final MultiDigitBenchmarkData data;
     private final TaskSet tasks;
+    private final LeNet.EncoderPath encoderPath;
 
     LoadedMultiDigitBenchmark(MultiDigitBenchmark settings, MultiDigitBenchmarkData data) {
+        this(settings, data, LeNet.EncoderPath.NATIVE);
+    }
+
+    private LoadedMultiDigitBenchmark(MultiDigitBenchmark settings, MultiDigitBenchmarkData data, LeNet.EncoderPath encoderPath) {
+        this.encoderPath = Objects.requireNonNull(encoderPath, "encoderPath");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.data = Objects.requireNonNull(data, "data");
         if (data.kind() != settings.kind() || data.layout() != settings.layout() || data.seed() != settings.dataSeed()
@@ -49,6 +55,19 @@ public final class LoadedMultiDigitBenchmark implements TrainingBenchmark {
      */
     public static String taskName(ItemPosition position) {
         return position == ItemPosition.TOP_LEFT ? "top-left" : "bottom-right";
+    }
+
+    /**
+     * @param path the encoder implementation for the models this benchmark builds
+     * @return this benchmark with that encoder (same data, tasks and initial parameters)
+     */
+    public LoadedMultiDigitBenchmark withEncoder(LeNet.EncoderPath path) {
+        return new LoadedMultiDigitBenchmark(settings, data, path);
+    }
+
+    /** @return the encoder implementation of the models (NATIVE unless changed) */
+    public LeNet.EncoderPath encoderPath() {
+        return encoderPath;
     }
 
     /** @return the settings */
@@ -87,7 +106,7 @@ public final class LoadedMultiDigitBenchmark implements TrainingBenchmark {
     @Override
     public HpsModel model(long seed, int... taskIndices) {
         TaskSet picked = subset(taskIndices);
-        return HpsModel.of(picked, LeNet.encoder(seed, settings.layout().outputSide(), DataType.FLOAT),
+        return HpsModel.of(picked, LeNet.encoder(seed, settings.layout().outputSide(), DataType.FLOAT, encoderPath),
                 LeNet.heads(seed, DataType.FLOAT, picked.size()));
     }
 
@@ -105,6 +124,7 @@ public final class LoadedMultiDigitBenchmark implements TrainingBenchmark {
         sizes.put("composites", counts(s.composites()));
         d.put("sizes", sizes);
         d.put("batchSize", settings.batchSize());
+        d.put("encoder", encoderPath.name().toLowerCase(java.util.Locale.ROOT));
         d.put("checksums", data.checksums());
         return d;
     }

@@ -136,6 +136,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "gradients: epochs.csv columns min_cosine_mean and conflict_share, conflict.png.")
     boolean conflictStats;
 
+    @Option(names = "--encoder", defaultValue = "native", description = "LeNet encoder implementation: native (ND4J "
+            + "im2col + GEMM, about twice as fast) or dl4j (DL4J layers); same function and initial parameters. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String encoder;
+
     @Option(names = "--no-plots", description = "Do not write PNG plots.")
     boolean noPlots;
 
@@ -262,6 +267,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (maxSteps < 0) {
             throw new IllegalArgumentException("--max-steps must be >= 0, found " + maxSteps);
         }
+        encoderPath();
         if (logEvery < 0) {
             throw new IllegalArgumentException("--log-every must be >= 0, found " + logEvery);
         }
@@ -297,10 +303,18 @@ public final class TrainCommand implements Callable<Integer> {
                 : settings.batchSize(), settings.evalBatchSize());
         Path data = dataDir != null ? dataDir : DataDirectory.fromEnvironment();
         try {
-            return settings.load(data);
+            return settings.load(data).withEncoder(encoderPath());
         } catch (DatasetNotFoundException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    private LeNet.EncoderPath encoderPath() {
+        return switch (encoder) {
+            case "native" -> LeNet.EncoderPath.NATIVE;
+            case "dl4j" -> LeNet.EncoderPath.DL4J;
+            default -> throw new IllegalArgumentException("--encoder must be native or dl4j, found " + encoder);
+        };
     }
 
     private MultiDigitSizes sizes() {

@@ -247,4 +247,41 @@ class LeNetTest {
             assertEquals(numeric, grad.getDouble(p), 1e-6 * Math.max(1, Math.abs(numeric)), "parameter " + p);
         }
     }
+
+    /**
+     * The native encoder starts from the DL4J encoder's parameters and computes the same function:
+     * outputs, parameter gradients of two backward passes after one forward, in double (1e-12) and
+     * float (1e-5), on images with a zero background like the real composites (so pooling windows tie).
+     */
+    @Test
+    void nativeEncoderMatchesTheDl4jEncoder() {
+        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+            org.mtl4j.core.model.Module dl4j = LeNet.encoder(3, 36, dt, LeNet.EncoderPath.DL4J);
+            org.mtl4j.core.model.Module fast = LeNet.encoder(3, 36, dt, LeNet.EncoderPath.NATIVE);
+            assertTrue(fast instanceof org.mtl4j.core.model.nd4j.ConvStack);
+            assertEquals(dl4j.numParams(), fast.numParams());
+            dl4j.bind(Nd4j.create(dt, dl4j.numParams()), Nd4j.create(dt, dl4j.numParams()));
+            fast.bind(Nd4j.create(dt, fast.numParams()), Nd4j.create(dt, fast.numParams()));
+            assertEquals(dl4j.params(), fast.params(), "same initial parameters for the seed");
+            INDArray x = Nd4j.rand(dt, 8, 1, 36, 36);
+            x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 12), org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(0);
+            INDArray ref = dl4j.forward(x, true).dup();
+            assertTrue(rel(fast.forward(x, true), ref) <= tol, dt + " forward");
+            for (int task = 0; task < 2; task++) {
+                INDArray g = Nd4j.randn(dt, 8, 50);
+                dl4j.backward(g, false);
+                fast.backward(g, false);
+                assertTrue(rel(fast.gradients(), dl4j.gradients()) <= tol, dt + " gradient of backward " + task + ": "
+                        + rel(fast.gradients(), dl4j.gradients()));
+            }
+        }
+    }
+
+    private static double rel(INDArray a, INDArray b) {
+        INDArray x = a.castTo(DataType.DOUBLE);
+        INDArray y = b.castTo(DataType.DOUBLE);
+        return x.sub(y).norm2Number().doubleValue() / y.norm2Number().doubleValue();
+    }
 }

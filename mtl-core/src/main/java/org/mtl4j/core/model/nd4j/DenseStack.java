@@ -7,16 +7,8 @@ import java.util.SplittableRandom;
 import org.mtl4j.core.model.Module;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU;
-import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarMultiplication;
-import org.nd4j.linalg.api.ops.impl.scalar.ScalarReverseSubtraction;
-import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -177,8 +169,8 @@ public final class DenseStack implements Module, BatchedJacobian {
             derivativeOps = new Runnable[numLayers];
             maskOps = new Runnable[numLayers];
             for (int l = 0; l < numLayers; l++) {
-                activationOps[l] = activationOp(l, act[l]);
-                derivativeOps[l] = derivativeOp(l, act[l], deriv[l]);
+                activationOps[l] = activation[l].inPlaceOp(act[l]);
+                derivativeOps[l] = activation[l].derivativeOp(act[l], deriv[l]);
                 if (dropout[l] > 0) {
                     MulOp toOut = new MulOp(act[l], mask[l], out[l]);
                     MulOp toDeriv = new MulOp(deriv[l], mask[l], deriv[l]);
@@ -469,77 +461,6 @@ public final class DenseStack implements Module, BatchedJacobian {
             }
         }
         return h;
-    }
-
-    /** @return the op a ← σ(a), in place */
-    private Runnable activationOp(int l, INDArray a) {
-        switch (activation[l].kind()) {
-            case RELU -> {
-                RectifiedLinear op = new RectifiedLinear(a, a, 0.0);
-                return () -> Nd4j.exec(op);
-            }
-            case LEAKY_RELU -> {
-                LeakyReLU op = new LeakyReLU(a, a, activation[l].negativeSlope());
-                return () -> Nd4j.exec(op);
-            }
-            case TANH -> {
-                Tanh op = new Tanh(a, a);
-                return () -> Nd4j.exec(op);
-            }
-            case SIGMOID -> {
-                Sigmoid op = new Sigmoid(a, a);
-                return () -> Nd4j.exec(op);
-            }
-            case IDENTITY -> {
-                return () -> { };
-            }
-            default -> throw new IllegalStateException("unknown activation " + activation[l]);
-        }
-    }
-
-    /**
-     * @return the ops D ← σ'(z) from the stored output a (σ' is a function of a for every supported
-     *         activation: a &gt; 0 ⇔ z &gt; 0 for the ReLUs)
-     */
-    private Runnable derivativeOp(int l, INDArray a, INDArray d) {
-        switch (activation[l].kind()) {
-            case RELU -> {
-                Step op = new Step(a, d);
-                return () -> Nd4j.exec(op);
-            }
-            case LEAKY_RELU -> {
-                // α + (1 − α) 1[a > 0], with α in the array's precision
-                double alpha = activation[l].negativeSlope();
-                Step step = new Step(a, d);
-                ScalarMultiplication scale = new ScalarMultiplication(d, null, d, 1.0 - alpha);
-                ScalarAdd shift = new ScalarAdd(d, null, d, alpha);
-                return () -> {
-                    Nd4j.exec(step);
-                    Nd4j.exec(scale);
-                    Nd4j.exec(shift);
-                };
-            }
-            case TANH -> {
-                MulOp sq = new MulOp(a, a, d);
-                ScalarReverseSubtraction oneMinus = new ScalarReverseSubtraction(d, null, d, 1.0);
-                return () -> {
-                    Nd4j.exec(sq);
-                    Nd4j.exec(oneMinus);
-                };
-            }
-            case SIGMOID -> {
-                ScalarReverseSubtraction oneMinus = new ScalarReverseSubtraction(a, null, d, 1.0);
-                MulOp times = new MulOp(d, a, d);
-                return () -> {
-                    Nd4j.exec(oneMinus);
-                    Nd4j.exec(times);
-                };
-            }
-            case IDENTITY -> {
-                return d == null ? () -> { } : () -> d.assign(1.0);
-            }
-            default -> throw new IllegalStateException("unknown activation " + activation[l]);
-        }
     }
 
     /** D_l = σ'(z_l) ⊙ M_l/(1 − p_l) for every layer, shared by all backward passes of this forward. */
