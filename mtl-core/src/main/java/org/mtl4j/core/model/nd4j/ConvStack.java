@@ -38,7 +38,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code Z = W col} ({@code [C_out, B·H_o·W_o]}); a backward pass for an output gradient is
  * <pre>
  *   δz = δa ⊙ σ'(z) ⊙ M                 M: first maximum of each pooling window (row-major scan, as PyTorch)
- *   ∂L/∂W = δz colᵀ,   ∂L/∂b = δz 1,   ∂L/∂col = Wᵀ δz,   ∂L/∂h = col2im(∂L/∂col)
+ *   ∂L/∂W = δz colᵀ,   ∂L/∂b = δz 1,   ∂L/∂h = col2im(Wᵀ δz) = W ⋆ᵀ δz   (transposed convolution)
  * </pre>
  * so the im2col matrices of the forward serve every backward pass (one per task for the per-task
  * Jacobian), and {@code σ' ⊙ M} is formed once per forward, at the first backward. The first
@@ -171,7 +171,7 @@ public final class ConvStack implements Module {
     private final DenseStack tail;
     private final long numParams;
     private final INDArray initialParams;
-    private final BatchCache<Buffers> cache = new BatchCache<>(3);
+    private BatchCache<Buffers> cache = new BatchCache<>(3);
     private INDArray params;
     private INDArray gradients;
     private INDArray[] w;
@@ -329,6 +329,8 @@ public final class ConvStack implements Module {
             int n = Math.toIntExact(numParams - from);
             tail.bind(LiveViews.matrix(paramsView, from, 1, n), LiveViews.matrix(gradientsView, from, 1, n));
         }
+        // buffers hold ops on the old views
+        cache = new BatchCache<>(3);
         buf = null;
     }
 
@@ -415,16 +417,14 @@ public final class ConvStack implements Module {
             Nd4j.gemm(bw.gz[l], buf.col[l], dw[l], false, true, 1.0, 0.0);
             Nd4j.gemm(bw.gz[l], bw.ones[l], db[l], false, false, 1.0, 0.0);
             if (l > 0 || needInputGradient) {
-                Nd4j.gemm(w[l], bw.gz[l], bw.dcol(l), true, false, 1.0, 0.0);
-                Nd4j.exec(bw.col2im(l));
+                bw.inputGradient(l).run();
             }
         }
         if (!needInputGradient) {
             return null;
         }
-        bw.inputGradientImages.assign(bw.inputGradient(0).permute(1, 0, 2, 3));
-        return inputWasFlat ? bw.inputGradientImages.reshape(batch, (long) cIn[0] * hIn[0] * wIn[0])
-                : bw.inputGradientImages;
+        INDArray images = bw.inputGradientImages[0];
+        return inputWasFlat ? images.reshape(batch, (long) cIn[0] * hIn[0] * wIn[0]) : images;
     }
 
     /** @return the output height (or width) of block l after pooling */
@@ -571,10 +571,10 @@ public final class ConvStack implements Module {
         final Runnable[][] deltaOps;
         final INDArray[] ones;
         private final Buffers forward;
-        private final INDArray[] dcol;
-        private final DynamicCustomOp[] col2im;
-        private INDArray firstInputGradient;
-        private INDArray inputGradientImages;
+        /** per block: ∂L/∂z in image layout [B, C_out, H_o, W_o] and ∂L/∂(block input) [B, C_in, H, W], made on first use */
+        private final INDArray[] gzImages;
+        final INDArray[] inputGradientImages;
+        private final Runnable[] inputGradientOps;
 
         Backward(Buffers f) {
             this.forward = f;
@@ -584,8 +584,9 @@ public final class ConvStack implements Module {
             gz = new INDArray[blocks];
             deltaOps = new Runnable[blocks][];
             ones = new INDArray[blocks];
-            dcol = new INDArray[blocks];
-            col2im = new DynamicCustomOp[blocks];
+            gzImages = new INDArray[blocks];
+            inputGradientImages = new INDArray[blocks];
+            inputGradientOps = new Runnable[blocks];
             List<Runnable> ops = new ArrayList<>();
             for (int l = 0; l < blocks; l++) {
                 int p = pool[l];
@@ -666,40 +667,34 @@ public final class ConvStack implements Module {
             };
         }
 
-        /** @return ∂L/∂col of block l ([C_in·k·k, B·H_o·W_o]), made on first use */
-        INDArray dcol(int l) {
-            if (dcol[l] == null) {
-                dcol[l] = Nd4j.createUninitialized(dt, kRows[l], forward.batch * hOut[l] * wOut[l]);
-            }
-            return dcol[l];
-        }
-
-        /** @return ∂L/∂(input of block l) in channel-major layout */
-        INDArray inputGradient(int l) {
-            if (l > 0) {
-                return outputGradient[l - 1];
-            }
-            if (firstInputGradient == null) {
-                firstInputGradient = Nd4j.createUninitialized(dt, cIn[0], forward.batch, hIn[0], wIn[0]);
-                inputGradientImages = Nd4j.createUninitialized(dt, forward.batch, cIn[0], hIn[0], wIn[0]);
-            }
-            return firstInputGradient;
-        }
-
         /**
-         * @return libnd4j's col2im writing ∂L/∂(block input) from ∂L/∂col: the sum, over the k² kernel
-         *         offsets, of each row's shifted window (the op reads and writes the channel-major
-         *         buffers through permuted views)
+         * @return the ops writing ∂L/∂(input of block l): the transposed convolution of ∂L/∂z with W
+         *         (libnd4j's {@code deconv2d}, oneDNN on the CPU backend; equal to im2col's adjoint
+         *         col2im(Wᵀ δz) and about 2.5× faster here), in image layout, then channel-major for
+         *         the block below (block 0: the input gradient in the input's layout)
          */
-        DynamicCustomOp col2im(int l) {
-            if (col2im[l] == null) {
-                INDArray cols = dcol(l).reshape('c', cIn[l], kernel[l], kernel[l], forward.batch, hOut[l], wOut[l])
-                        .permute(3, 0, 1, 2, 4, 5);
-                INDArray images = inputGradient(l).permute(1, 0, 2, 3);
-                col2im[l] = DynamicCustomOp.builder("col2im").addInputs(cols).addOutputs(images)
-                        .addIntegerArguments(1, 1, 0, 0, hIn[l], wIn[l], 1, 1, 0).build();
+        Runnable inputGradient(int l) {
+            if (inputGradientOps[l] == null) {
+                long batch = forward.batch;
+                gzImages[l] = Nd4j.createUninitialized(dt, batch, cOut[l], hOut[l], wOut[l]);
+                inputGradientImages[l] = Nd4j.createUninitialized(dt, batch, cIn[l], hIn[l], wIn[l]);
+                INDArray gzChannelMajor = gz[l].reshape('c', cOut[l], batch, hOut[l], wOut[l]).permute(1, 0, 2, 3);
+                INDArray kernels = w[l].reshape('c', cOut[l], cIn[l], kernel[l], kernel[l]);
+                DynamicCustomOp transposed = DynamicCustomOp.builder("deconv2d").addInputs(gzImages[l], kernels)
+                        .addOutputs(inputGradientImages[l])
+                        .addIntegerArguments(kernel[l], kernel[l], 1, 1, 0, 0, 1, 1, 0, 0, 1).build();
+                INDArray gzIn = gzImages[l];
+                INDArray images = inputGradientImages[l];
+                INDArray below = l > 0 ? outputGradient[l - 1].permute(1, 0, 2, 3) : null;
+                inputGradientOps[l] = () -> {
+                    gzIn.assign(gzChannelMajor);
+                    Nd4j.exec(transposed);
+                    if (below != null) {
+                        below.assign(images);
+                    }
+                };
             }
-            return col2im[l];
+            return inputGradientOps[l];
         }
     }
 }

@@ -99,6 +99,10 @@ class ConvStackTest {
                 assertNull(stack.backward(g, false), "no input gradient unless asked");
                 assertTrue(relErr(grads, refG) <= tol, "parameter gradient without the input gradient");
             }
+            // an optimiser step writes the flat buffer in place: the next batch must see it
+            INDArray step = Nd4j.randn(dt, params.length()).muli(0.05);
+            params.addi(step);
+            refParams.addi(step);
         }
     }
 
