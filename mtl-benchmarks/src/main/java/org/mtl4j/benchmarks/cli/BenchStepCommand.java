@@ -19,6 +19,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.mtl4j.benchmarks.models.Dl4jMlp;
+import org.mtl4j.benchmarks.multidigit.LeNet;
+import org.mtl4j.benchmarks.multidigit.TrainCommand;
 import org.mtl4j.benchmarks.models.NativeMlp;
 import org.mtl4j.core.data.MtlBatch;
 import org.mtl4j.core.grad.GradientEngine;
@@ -27,6 +29,7 @@ import org.mtl4j.core.io.AtomicFiles;
 import org.mtl4j.core.io.Json;
 import org.mtl4j.core.loss.SoftmaxCrossEntropy;
 import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.model.nd4j.ConvStack;
 import org.mtl4j.core.optim.Adam;
 import org.mtl4j.core.optim.FlatOptimizer;
 import org.mtl4j.core.optim.OptimizerConfig;
@@ -76,6 +79,11 @@ import picocli.CommandLine.Option;
  * p90. Ratios are given against the bars measured on these machines: PyTorch 1.13's EW step
  * (2.7 ms at m = 2, 3.4 ms at m = 10) and LibMTL's MGDA/PCGrad/CAGrad step at m = 10 (45 ms,
  * the low end of 45–50 ms).
+ *
+ * <p>{@code --network lenet} times the same cases (except (d)) on the two-item image benchmarks'
+ * LeNet instead ({@link LeNet}: 36×36 inputs, batch 256, m linear heads 50→10): the DL4J path
+ * uses DL4J's convolution layers with the oneDNN helpers, the native path the {@link ConvStack}
+ * encoder; no torch bar exists for it.
  */
 @Command(name = "step", description = "Time the W1 training step (ms per step).")
 public final class BenchStepCommand implements Callable<Integer> {
@@ -87,6 +95,17 @@ public final class BenchStepCommand implements Callable<Integer> {
         /** Adam, lr 1e-3. */
         adam
     }
+
+    /** The timed network. */
+    enum Network {
+        /** Shared MLP 784-512-256 ReLU, batch 100 (the torch bars' network). */
+        w1,
+        /** The multi-item benchmarks' LeNet on 36×36 images, batch 256. */
+        lenet
+    }
+
+    @Option(names = "--network", description = "w1 (default) or lenet.")
+    Network network = Network.w1;
 
     @Option(names = "--tasks", split = ",", description = "Numbers of tasks m (default: 2,10).")
     int[] tasks = {2, 10};
@@ -215,6 +234,12 @@ public final class BenchStepCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--tasks entries must be >= 1, found " + m);
             }
         }
+        if (network == Network.lenet) {
+            if (cases.contains("d")) {
+                throw new IllegalArgumentException("case d (DL4J ComputationGraph.fit of W1) exists for --network w1 only");
+            }
+            TrainCommand.enableNativeHelpers();
+        }
         Files.createDirectories(out);
         return jvmRuns == 1 ? runHere() : runJvms();
     }
@@ -270,7 +295,7 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     private Map<String, Object> header() {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("benchmark", "W1 step");
+        r.put("benchmark", network == Network.w1 ? "W1 step" : "LeNet step (36x36, batch 256)");
         r.put("optimizer", optimizer.name());
         r.put("steps", steps);
         r.put("warmup", warmup);
@@ -300,7 +325,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Mtl4jCli.class.getName(), "bench", "step",
                     "--jvm-runs", "1", "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
-                    "--optimizer", optimizer.name(), "--out", dir.toString(), "--tasks", joinInts(tasks),
+                    "--optimizer", optimizer.name(), "--out", dir.toString(), "--tasks", joinInts(tasks), "--network", network.name(),
                     "--cases", String.join(",", cases)));
             if (!methods.isEmpty()) {
                 cmd.addAll(List.of("--methods", String.join(",", methods)));
@@ -417,7 +442,9 @@ public final class BenchStepCommand implements Callable<Integer> {
         double[] s = meas.ms.clone();
         Arrays.sort(s);
         Map<String, Object> r = stats(name, m, s);
-        addRatios(r, name, m, (double) r.get("medianMs"));
+        if (network == Network.w1) {
+            addRatios(r, name, m, (double) r.get("medianMs"));
+        }
         r.put("threadCpuMedianMs", median(meas.cpuMs));
         r.put("threadCpuMinMs", Arrays.stream(meas.cpuMs).min().orElse(Double.NaN));
         r.put("otherCpuShare", meas.otherCpuShare);
@@ -430,12 +457,17 @@ public final class BenchStepCommand implements Callable<Integer> {
         return r;
     }
 
-    private static MtlBatch batch(int m, SplittableRandom r) {
-        INDArray x = Nd4j.rand(DataType.FLOAT, 100, 784);
+    private int batchSize() {
+        return network == Network.w1 ? 100 : 256;
+    }
+
+    private MtlBatch batch(int m, SplittableRandom r) {
+        int n = batchSize();
+        INDArray x = network == Network.w1 ? Nd4j.rand(DataType.FLOAT, n, 784) : Nd4j.rand(DataType.FLOAT, n, 1, 36, 36);
         List<INDArray> ys = new ArrayList<>();
         for (int t = 0; t < m; t++) {
-            INDArray y = Nd4j.zeros(DataType.FLOAT, 100, 10);
-            for (int b = 0; b < 100; b++) {
+            INDArray y = Nd4j.zeros(DataType.FLOAT, n, 10);
+            for (int b = 0; b < n; b++) {
                 y.putScalar(b, r.nextInt(10), 1f);
             }
             ys.add(y);
@@ -453,13 +485,14 @@ public final class BenchStepCommand implements Callable<Integer> {
      * optimiser step). Case (b) is compared with this.
      */
     private Measured timeParts(int m, boolean nativePath) {
-        HpsModel model = w1Model(m, nativePath);
+        HpsModel model = model(m, nativePath);
         MtlBatch b = batch(m, new SplittableRandom(m));
         INDArray[] outGrads = new INDArray[m];
         INDArray[] repGrads = new INDArray[m];
         for (int t = 0; t < m; t++) {
-            outGrads[t] = Nd4j.rand(DataType.FLOAT, 100, 10).subi(0.5).muli(0.01);
-            repGrads[t] = Nd4j.rand(DataType.FLOAT, 100, 256).subi(0.5).muli(0.01);
+            outGrads[t] = Nd4j.rand(DataType.FLOAT, batchSize(), 10).subi(0.5).muli(0.01);
+            repGrads[t] = Nd4j.rand(DataType.FLOAT, batchSize(), network == Network.w1 ? 256 : LeNet.REPRESENTATION)
+                    .subi(0.5).muli(0.01);
         }
         return measure(i -> {
             INDArray z = model.encoder().forward(b.input(), true);
@@ -473,14 +506,26 @@ public final class BenchStepCommand implements Callable<Integer> {
         });
     }
 
-    private static HpsModel w1Model(int m, boolean nativePath) {
+    private HpsModel model(int m, boolean nativePath) {
+        if (network == Network.w1) {
+            return w1Model(m, nativePath);
+        }
         Nd4j.getRandom().setSeed(1);
+        return LeNet.model(w1Tasks(m), 1, 36, DataType.FLOAT, nativePath ? LeNet.EncoderPath.NATIVE : LeNet.EncoderPath.DL4J);
+    }
+
+    private static TaskSet w1Tasks(int m) {
         List<Task> ts = new ArrayList<>();
         for (int t = 0; t < m; t++) {
             ts.add(new Task(org.mtl4j.core.task.TaskId.of("t" + t), SoftmaxCrossEntropy.withoutIgnoreIndex(),
                     List.of(org.mtl4j.core.metric.Accuracy.defaults())));
         }
-        TaskSet tasks = TaskSet.of(ts);
+        return TaskSet.of(ts);
+    }
+
+    private static HpsModel w1Model(int m, boolean nativePath) {
+        Nd4j.getRandom().setSeed(1);
+        TaskSet tasks = w1Tasks(m);
         return nativePath
                 ? NativeMlp.model(tasks, NativeMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
                         NativeMlp.linearHeads(1, DataType.FLOAT, m, 256, 10))
@@ -489,7 +534,7 @@ public final class BenchStepCommand implements Callable<Integer> {
     }
 
     private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode) {
-        HpsModel model = w1Model(m, nativePath);
+        HpsModel model = model(m, nativePath);
         GradientEngine engine = new GradientEngine(model);
         OptimizerConfig oc = optimizerConfig();
         FlatOptimizer opt = oc.create(model.params());

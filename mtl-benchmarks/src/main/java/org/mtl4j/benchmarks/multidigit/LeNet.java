@@ -16,7 +16,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.mtl4j.core.data.InMemoryMtlDataset;
 import org.mtl4j.core.model.Dl4jModule;
+import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.model.IdentityTransform;
 import org.mtl4j.core.model.Module;
+import org.mtl4j.core.model.nd4j.FusedLinearHeads;
+import org.mtl4j.core.task.TaskSet;
 import org.mtl4j.core.model.nd4j.ConvStack;
 import org.mtl4j.core.model.nd4j.DenseActivation;
 import org.mtl4j.core.model.nd4j.DenseStack;
@@ -28,7 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The LeNet-style shared encoder and linear task heads of the two-item image benchmarks
  * (ParetoMTL / EPO {@code model_lenet.py}, benchmarks.md §6.3). The encoder exists as a DL4J
- * network wrapped in a {@link Dl4jModule} and as the native {@link ConvStack} (im2col + GEMM on
+ * network wrapped in a {@link Dl4jModule} and as the native {@link ConvStack} (with
+ * {@link FusedLinearHeads} in {@link #model}) (im2col + GEMM on
  * ND4J, about twice as fast per training step here: DL4J's oneDNN helper spends ≈ 120 ms of a
  * 256-image backward pass on the first convolution's weight gradient); both start from the same
  * parameters for a seed and compute the same function (tested to float rounding). Heads are DL4J
@@ -114,6 +119,30 @@ public final class LeNet {
             case DL4J -> dl4j;
             case NATIVE -> new ConvStack(nativeConfig(side, dataType, seed), dl4j.network().params());
         };
+    }
+
+    /**
+     * @param tasks    the tasks, one 10-class head each
+     * @param seed     initialisation seed
+     * @param side     input side in pixels
+     * @param dataType FLOAT or DOUBLE
+     * @param path     the implementation: NATIVE gives a {@link ConvStack} encoder and {@link FusedLinearHeads}
+     *                 (all heads in one GEMM), DL4J gives DL4J networks for both
+     * @return the HPS model; its initial parameters are the same on both paths
+     */
+    public static HpsModel model(TaskSet tasks, long seed, int side, DataType dataType, EncoderPath path) {
+        Module encoder = encoder(seed, side, dataType, path);
+        List<Dl4jModule> heads = heads(seed, dataType, tasks.size());
+        if (path == EncoderPath.DL4J) {
+            return HpsModel.of(tasks, encoder, heads);
+        }
+        INDArray[] headParams = new INDArray[heads.size()];
+        for (int t = 0; t < headParams.length; t++) {
+            headParams[t] = heads.get(t).network().params().reshape(heads.get(t).numParams());
+        }
+        FusedLinearHeads fused = new FusedLinearHeads(FusedLinearHeads.Config.uniform(tasks.size(), REPRESENTATION, CLASSES,
+                dataType, seed), Nd4j.concat(0, headParams));
+        return new HpsModel(tasks, encoder, new IdentityTransform(tasks.size()), fused);
     }
 
     /**

@@ -106,8 +106,7 @@ public final class LoadedMultiDigitBenchmark implements TrainingBenchmark {
     @Override
     public HpsModel model(long seed, int... taskIndices) {
         TaskSet picked = subset(taskIndices);
-        return HpsModel.of(picked, LeNet.encoder(seed, settings.layout().outputSide(), DataType.FLOAT, encoderPath),
-                LeNet.heads(seed, DataType.FLOAT, picked.size()));
+        return LeNet.model(picked, seed, settings.layout().outputSide(), DataType.FLOAT, encoderPath);
     }
 
     @Override

@@ -286,7 +286,7 @@ public final class TrainCommand implements Callable<Integer> {
      * Lets DL4J's convolution and pooling layers use libnd4j's native (oneDNN) helpers unless the
      * user decided otherwise: they are off by default in DL4J 1.0.0-M2.1.
      */
-    static void enableNativeHelpers() {
+    public static void enableNativeHelpers() {
         if (System.getProperty(HELPERS_PROPERTY) == null) {
             System.setProperty(HELPERS_PROPERTY, "false");
         }

@@ -60,6 +60,21 @@ class CliSmokeTest {
     }
 
     @Test
+    void benchStepTimesTheLeNetOnBothPaths(@TempDir Path dir) throws Exception {
+        JsonNode r = runAndReadResult("bench", "step", "--network", "lenet", "--tasks", "2", "--cases", "a,a-native,b-native",
+                "--methods", "mgda", "--steps", "2", "--warmup", "0", "--out", dir.toString());
+        assertEquals("LeNet step (36x36, batch 256)", r.get("benchmark").asText());
+        assertEquals(5, r.get("rows").size(), "three cases and mgda on both paths");
+        for (JsonNode row : r.get("rows")) {
+            assertTrue(row.get("medianMs").asDouble() > 0);
+            assertTrue(!row.has("ratioToTorch"), "no torch bar exists for the LeNet");
+        }
+        int code = new CommandLine(new Mtl4jCli()).setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
+                .execute("bench", "step", "--network", "lenet", "--cases", "d", "--out", dir.toString());
+        assertTrue(code != 0, "case d is W1's DL4J graph");
+    }
+
+    @Test
     void demoPrintsDeltaPAgainstTheSingleTaskBaselines(@TempDir Path dir) throws Exception {
         JsonNode r = runAndReadResult("demo", "--synthetic", "--epochs", "1", "--out", dir.toString());
         assertTrue(r.get("methods").has("ew"));

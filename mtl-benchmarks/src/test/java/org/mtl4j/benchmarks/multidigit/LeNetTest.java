@@ -279,6 +279,23 @@ class LeNetTest {
         }
     }
 
+    /** Both paths of the whole model (encoder and heads) start from the same flat parameters and give the same outputs. */
+    @Test
+    void nativeModelMatchesTheDl4jModel() {
+        var dl4j = LeNet.model(tasks(3), 9, 36, DataType.DOUBLE, LeNet.EncoderPath.DL4J);
+        var fast = LeNet.model(tasks(3), 9, 36, DataType.DOUBLE, LeNet.EncoderPath.NATIVE);
+        assertTrue(fast.heads() instanceof org.mtl4j.core.model.nd4j.FusedLinearHeads);
+        assertEquals(dl4j.params(), fast.params());
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 1, 36, 36);
+        INDArray zRef = dl4j.encoder().forward(x, false).dup();
+        INDArray z = fast.encoder().forward(x, false);
+        assertTrue(rel(z, zRef) <= 1e-12);
+        for (int t = 0; t < 3; t++) {
+            INDArray outRef = dl4j.heads().forward(t, zRef, false).dup();
+            assertTrue(rel(fast.heads().forward(t, z, false), outRef) <= 1e-12, "head " + t);
+        }
+    }
+
     private static double rel(INDArray a, INDArray b) {
         INDArray x = a.castTo(DataType.DOUBLE);
         INDArray y = b.castTo(DataType.DOUBLE);

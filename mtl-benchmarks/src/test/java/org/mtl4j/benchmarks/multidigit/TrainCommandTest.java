@@ -199,6 +199,15 @@ class TrainCommandTest {
             assertEquals(64, sums.get(key).asText().length(), "checksum " + key);
         }
         assertTrue(Files.size(out.resolve("mgda/seed-1/weights.png")) > 0);
+        assertEquals("native", record.get("benchmark").get("encoder").asText());
+        // the DL4J encoder trains the same way on request, and is recorded
+        Path dl4jOut = tmp.resolve("mixed-dl4j");
+        resultOf(train("--benchmark", "multi-fashion-mnist", "--weighting", "mgda", "--epochs", "1", "--encoder", "dl4j",
+                "--max-steps", "2", "--seeds", "1", "--mnist-sources", "60,20,20", "--fashion-sources", "80,40,40",
+                "--composites", "32,16,16", "--batch-size", "16", "--optimizer", "adam", "--no-progress",
+                "--out", dl4jOut.toString(), "--data-dir", data.toString()));
+        JsonNode dl4jRecord = Json.mapper().readTree(dl4jOut.resolve("mgda/seed-1/run.json").toFile());
+        assertEquals("dl4j", dl4jRecord.get("benchmark").get("encoder").asText());
     }
 
     @Test
@@ -224,6 +233,11 @@ class TrainCommandTest {
                 () -> stl.run(new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream())));
         assertTrue(e.getMessage().contains("--stl"), e.getMessage());
         assertEquals("cagrad_c=0.5", TrainCommand.defaultLabel("cagrad", java.util.Map.of("c", "0.5")));
+        TrainCommand encoder = new TrainCommand();
+        new CommandLine(encoder).parseArgs("--benchmark", "multi-mnist", "--encoder", "torch", "--epochs", "1");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> encoder.run(new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream())));
+        assertTrue(e.getMessage().contains("torch"), e.getMessage());
     }
 
     static Stream<String> registered() {

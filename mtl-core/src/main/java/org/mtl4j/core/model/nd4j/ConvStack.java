@@ -408,8 +408,7 @@ public final class ConvStack implements Module {
             factorsReady = true;
         }
         INDArray gFlat = tail == null ? outputGradient : tail.backward(outputGradient, true);
-        bw.lastOutputGradient.assign(gFlat.reshape('c', batch, cOut[blocks - 1], outSide(blocks - 1, true),
-                outSide(blocks - 1, false)).permute(1, 0, 2, 3));
+        bw.lastOutputGradient.assign(bw.channelMajor(gFlat));
         for (int l = blocks - 1; l >= 0; l--) {
             for (Runnable op : bw.deltaOps[l]) {
                 op.run();
@@ -575,6 +574,8 @@ public final class ConvStack implements Module {
         private final INDArray[] gzImages;
         final INDArray[] inputGradientImages;
         private final Runnable[] inputGradientOps;
+        private INDArray flatKey;
+        private INDArray flatView;
 
         Backward(Buffers f) {
             this.forward = f;
@@ -665,6 +666,20 @@ public final class ConvStack implements Module {
                     op.run();
                 }
             };
+        }
+
+        /**
+         * @return the flattened output gradient {@code [B, C·H·W]} viewed channel-major
+         *         {@code [C, B, H, W]}; the view is kept for the tail's (fixed) input-gradient buffer
+         */
+        INDArray channelMajor(INDArray flatGradient) {
+            if (flatGradient != flatKey) {
+                int last = blocks - 1;
+                flatView = flatGradient.reshape('c', forward.batch, cOut[last], outSide(last, true), outSide(last, false))
+                        .permute(1, 0, 2, 3);
+                flatKey = flatGradient;
+            }
+            return flatView;
         }
 
         /**
