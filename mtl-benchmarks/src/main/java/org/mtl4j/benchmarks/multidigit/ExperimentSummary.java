@@ -140,7 +140,8 @@ public final class ExperimentSummary {
     /**
      * Every finished run found under a method directory ({@code seed-S/run.json}, or
      * {@code TASK/seed-S/run.json} for the single-task baselines) that was trained on the same data
-     * (same checksums) under the same protocol, ordered by task list and seed. Runs of the same
+     * (same checksums) under the same protocol (the Jacobian mode aside, see {@link #trainingProtocol}),
+     * ordered by task list and seed. Runs of the same
      * method can so be spread over several processes (e.g. one per seed): each process's summary
      * covers every run finished so far. Other runs are skipped with a note on {@code notes}.
      *
@@ -154,7 +155,7 @@ public final class ExperimentSummary {
     public static List<RunOutcome> collect(Path methodDir, Map<?, ?> checksums, TrainProtocol protocol, java.io.PrintStream notes)
             throws IOException {
         JsonNode wantSums = Json.mapper().valueToTree(checksums);
-        JsonNode wantProtocol = Json.mapper().valueToTree(protocol.describe());
+        JsonNode wantProtocol = trainingProtocol(Json.mapper().valueToTree(protocol.describe()));
         List<Path> records;
         try (var files = Files.find(methodDir, 3, (p, a) -> a.isRegularFile() && p.getFileName().toString().equals("run.json"))) {
             records = files.sorted().toList();
@@ -167,7 +168,7 @@ public final class ExperimentSummary {
                 notes.println("note: " + rec + " is not finished; left out of the summary");
             } else if (!wantSums.equals(root.path("benchmark").path("checksums"))) {
                 notes.println("note: " + rec + " was trained on other data; left out of the summary");
-            } else if (!wantProtocol.equals(root.path("protocol"))) {
+            } else if (!wantProtocol.equals(trainingProtocol(root.path("protocol")))) {
                 notes.println("note: " + rec + " used another protocol " + root.path("protocol") + "; left out of the summary");
             } else {
                 out.add(o);
@@ -175,6 +176,21 @@ public final class ExperimentSummary {
         }
         out.sort(java.util.Comparator.comparing((RunOutcome r) -> String.join(",", r.tasks())).thenComparingLong(RunOutcome::seed));
         return out;
+    }
+
+    /**
+     * @return the protocol without its Jacobian mode: the mode decides what is computed besides the
+     *         update (conflict statistics under {@code --conflict-stats}), not the training, so runs
+     *         with and without the statistics — and records written before the mode was recorded —
+     *         belong to one summary
+     */
+    private static JsonNode trainingProtocol(JsonNode protocol) {
+        if (!protocol.isObject()) {
+            return protocol;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) protocol).deepCopy();
+        copy.remove("jacobianMode");
+        return copy;
     }
 
     /**

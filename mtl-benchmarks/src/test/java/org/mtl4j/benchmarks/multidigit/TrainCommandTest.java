@@ -258,6 +258,36 @@ class TrainCommandTest {
         assertTrue(Files.isRegularFile(out.resolve(name).resolve("seed-1").resolve("epochs.csv")));
     }
 
+    /**
+     * The Jacobian mode is not part of the training protocol: runs with and without --conflict-stats,
+     * and records written before the mode was recorded, share one summary; another optimiser does not.
+     */
+    @Test
+    void summariesIgnoreTheJacobianModeButNotTheOptimiser() throws IOException {
+        Path out = tmp.resolve("modes");
+        List<String> common = List.of("--benchmark", "synthetic", "--weighting", "ew", "--epochs", "1", "--max-steps", "2",
+                "--train-size", "96", "--eval-size", "40", "--out", out.toString(), "--no-progress", "--no-plots");
+        List<String> first = new ArrayList<>(common);
+        first.addAll(List.of("--seeds", "1", "--conflict-stats"));
+        resultOf(train(first.toArray(String[]::new)));
+        // a record from before the mode was recorded
+        Path record = out.resolve("ew/seed-1/run.json");
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper()
+                .readTree(record.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("protocol")).remove("jacobianMode");
+        Json.mapper().writeValue(record.toFile(), root);
+        List<String> second = new ArrayList<>(common);
+        second.addAll(List.of("--seeds", "2"));
+        resultOf(train(second.toArray(String[]::new)));
+        JsonNode summary = Json.mapper().readTree(out.resolve("ew/summary.json").toFile());
+        assertEquals(List.of(1, 2), Json.mapper().convertValue(summary.get("seeds"), List.class));
+        List<String> third = new ArrayList<>(common);
+        third.addAll(List.of("--seeds", "3", "--optimizer", "sgd"));
+        resultOf(train(third.toArray(String[]::new)));
+        summary = Json.mapper().readTree(out.resolve("ew/summary.json").toFile());
+        assertEquals(List.of(3), Json.mapper().convertValue(summary.get("seeds"), List.class), "another optimiser is another protocol");
+    }
+
     /** --conflict-stats: every step's Gram matrix, epoch statistics in epochs.csv and conflict.png; absent without it. */
     @Test
     void conflictStatisticsAreRecordedOnRequestOnly() throws IOException {
