@@ -42,7 +42,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * </pre>
  * so the im2col matrices of the forward serve every backward pass (one per task for the per-task
  * Jacobian), and {@code σ' ⊙ M} is formed once per forward, at the first backward. The first
- * block's input gradient is skipped unless asked for.
+ * block's input gradient is skipped unless asked for. Inference forwards ({@code training = false})
+ * keep nothing and run libnd4j's {@code conv2d} and {@code maxpool2d} ops instead (faster, and no
+ * im2col matrix for evaluation batches); a backward after one reruns the training forward of the
+ * blocks on the same input.
  *
  * <p>Parameter layout: per block the bias {@code [C_out]}, then the weight {@code [C_out, C_in, k, k]}
  * row-major (the flat parameters of a DL4J {@code ConvolutionLayer}), then the dense tail in
@@ -172,6 +175,8 @@ public final class ConvStack implements Module {
     private final long numParams;
     private final INDArray initialParams;
     private BatchCache<Buffers> cache = new BatchCache<>(3);
+    private BatchCache<EvalBuffers> evalCache = new BatchCache<>(2);
+    private INDArray evalInput;
     private INDArray params;
     private INDArray gradients;
     private INDArray[] w;
@@ -331,7 +336,9 @@ public final class ConvStack implements Module {
         }
         // buffers hold ops on the old views
         cache = new BatchCache<>(3);
+        evalCache = new BatchCache<>(2);
         buf = null;
+        evalInput = null;
     }
 
     @Override
@@ -362,9 +369,26 @@ public final class ConvStack implements Module {
         if (x.size(0) < 1) {
             throw new IllegalArgumentException("input batch is empty, shape " + Arrays.toString(x.shape()));
         }
-        buf = cache.get(x.size(0), Buffers::new);
         inputWasFlat = flat;
-        buf.inputImages.assign(flat ? x.reshape(x.size(0), c0, h0, w0) : x);
+        INDArray images = flat ? x.reshape(x.size(0), c0, h0, w0) : x;
+        if (!training) {
+            // inference: libnd4j's convolution and pooling ops, no im2col matrices to keep
+            EvalBuffers e = evalCache.get(x.size(0), EvalBuffers::new);
+            e.input.assign(images);
+            e.run();
+            evalInput = e.input;
+            buf = null;
+            return tail == null ? e.flat : tail.forward(e.flat, false);
+        }
+        evalInput = null;
+        trainingForward(images);
+        return tail == null ? buf.flat : tail.forward(buf.flat, true);
+    }
+
+    /** The blocks' forward that keeps what backward passes need (im2col matrices, activations). */
+    private void trainingForward(INDArray images) {
+        buf = cache.get(images.size(0), Buffers::new);
+        buf.inputImages.assign(images);
         for (int l = 0; l < blocks; l++) {
             for (Runnable copy : buf.im2col[l]) {
                 copy.run();
@@ -383,11 +407,16 @@ public final class ConvStack implements Module {
         }
         buf.flatChannelMajor.assign(buf.pooled[blocks - 1]);
         factorsReady = false;
-        return tail == null ? buf.flat : tail.forward(buf.flat, training);
     }
 
     @Override
     public INDArray backward(INDArray outputGradient, boolean needInputGradient) {
+        if (buf == null && evalInput != null) {
+            // a backward after an inference forward: the blocks' training forward on the same input
+            // (same function; the tail keeps its own forward)
+            trainingForward(evalInput);
+            evalInput = null;
+        }
         if (buf == null) {
             throw new IllegalStateException("backward needs a forward first");
         }
@@ -429,6 +458,48 @@ public final class ConvStack implements Module {
     /** @return the output height (or width) of block l after pooling */
     private int outSide(int l, boolean height) {
         return (height ? hOut[l] : wOut[l]) / pool[l];
+    }
+
+    /**
+     * Inference buffers and ops for one batch size: libnd4j's {@code conv2d} (oneDNN on the CPU
+     * backend, weights in DL4J's {@code [C_out, C_in, k, k]} layout) and {@code maxpool2d} in image
+     * layout {@code [B, C, H, W]}; the last block's output is already in the flattened (c, y, x) order.
+     */
+    private final class EvalBuffers {
+        final INDArray input;
+        final INDArray flat;
+        private final Runnable[] ops;
+
+        EvalBuffers(long batch) {
+            input = Nd4j.createUninitialized(dt, batch, cIn[0], hIn[0], wIn[0]);
+            List<Runnable> list = new ArrayList<>();
+            INDArray in = input;
+            for (int l = 0; l < blocks; l++) {
+                INDArray conv = Nd4j.createUninitialized(dt, batch, cOut[l], hOut[l], wOut[l]);
+                DynamicCustomOp convolution = DynamicCustomOp.builder("conv2d")
+                        .addInputs(in, w[l].reshape('c', cOut[l], cIn[l], kernel[l], kernel[l]), b[l].reshape(cOut[l]))
+                        .addOutputs(conv).addIntegerArguments(kernel[l], kernel[l], 1, 1, 0, 0, 1, 1, 0, 0, 1).build();
+                list.add(() -> Nd4j.exec(convolution));
+                list.add(activation[l].inPlaceOp(conv));
+                INDArray out = conv;
+                int p = pool[l];
+                if (p > 1) {
+                    out = Nd4j.createUninitialized(dt, batch, cOut[l], hOut[l] / p, wOut[l] / p);
+                    DynamicCustomOp maxPool = DynamicCustomOp.builder("maxpool2d").addInputs(conv).addOutputs(out)
+                            .addIntegerArguments(p, p, p, p, 0, 0, 1, 1, 0, 0, 0).build();
+                    list.add(() -> Nd4j.exec(maxPool));
+                }
+                in = out;
+            }
+            flat = in.reshape('c', batch, config.flattenedSize());
+            ops = list.toArray(new Runnable[0]);
+        }
+
+        void run() {
+            for (Runnable op : ops) {
+                op.run();
+            }
+        }
     }
 
     /** Forward buffers and ops for one batch size. */

@@ -99,6 +99,16 @@ class ConvStackTest {
                 assertNull(stack.backward(g, false), "no input gradient unless asked");
                 assertTrue(relErr(grads, refG) <= tol, "parameter gradient without the input gradient");
             }
+            // inference forward (libnd4j's convolution ops), and a backward after it
+            INDArray refEval = reference.forward(x, false).dup();
+            assertTrue(relErr(stack.forward(x, false), refEval) <= tol, "inference forward: " + relErr(stack.forward(x, false), refEval));
+            INDArray g = Nd4j.randn(dt, batch, 5);
+            stack.forward(x, true);
+            stack.backward(g, true);
+            INDArray trainingGrads = grads.dup();
+            stack.forward(x, false);
+            stack.backward(g, true);
+            assertTrue(relErr(grads, trainingGrads) <= tol, "backward after an inference forward");
             // an optimiser step writes the flat buffer in place: the next batch must see it
             INDArray step = Nd4j.randn(dt, params.length()).muli(0.05);
             params.addi(step);
