@@ -258,11 +258,7 @@ public final class ConvStack implements Module {
             this.initialParams = tail == null ? conv
                     : Nd4j.concat(0, conv, Nd4j.create(dt, tailParams)).reshape(numParams);
         } else {
-            if (initialParams.length() != numParams) {
-                throw new IllegalArgumentException("initialParams must have length " + numParams + " for this configuration, found "
-                        + initialParams.length());
-            }
-            this.initialParams = initialParams.reshape(numParams).castTo(dt).dup();
+            this.initialParams = LiveViews.initialCopy(initialParams, numParams, dt);
             this.tail = tailConfig == null ? null
                     : new DenseStack(tailConfig, this.initialParams.get(NDArrayIndex.interval(convParams, numParams)));
         }
@@ -308,15 +304,7 @@ public final class ConvStack implements Module {
 
     @Override
     public void bind(INDArray paramsView, INDArray gradientsView) {
-        if (paramsView.length() != numParams || gradientsView.length() != numParams) {
-            throw new IllegalArgumentException("views must have length " + numParams + ", found " + paramsView.length()
-                    + " and " + gradientsView.length());
-        }
-        if (paramsView.dataType() != dt || gradientsView.dataType() != dt) {
-            throw new IllegalArgumentException("views must have data type " + dt + ", found " + paramsView.dataType()
-                    + " and " + gradientsView.dataType());
-        }
-        paramsView.assign(initialParams.reshape(paramsView.shape()));
+        LiveViews.bindInitial(paramsView, gradientsView, initialParams, numParams, dt);
         this.params = paramsView;
         this.gradients = gradientsView;
         w = new INDArray[blocks];

@@ -346,11 +346,7 @@ public final class DenseStack implements Module, BatchedJacobian {
             }
             this.initialParams = XavierInit.toArray(init, dt);
         } else {
-            if (initialParams.length() != numParams) {
-                throw new IllegalArgumentException("initialParams must have length " + numParams + " for this configuration, found "
-                        + initialParams.length());
-            }
-            this.initialParams = initialParams.reshape(numParams).castTo(dt).dup();
+            this.initialParams = LiveViews.initialCopy(initialParams, numParams, dt);
         }
         this.dropoutRng = root.split();
     }
@@ -396,15 +392,7 @@ public final class DenseStack implements Module, BatchedJacobian {
 
     @Override
     public void bind(INDArray paramsView, INDArray gradientsView) {
-        if (paramsView.length() != numParams || gradientsView.length() != numParams) {
-            throw new IllegalArgumentException("views must have length " + numParams + ", found " + paramsView.length()
-                    + " and " + gradientsView.length());
-        }
-        if (paramsView.dataType() != dt || gradientsView.dataType() != dt) {
-            throw new IllegalArgumentException("views must have data type " + dt + ", found " + paramsView.dataType()
-                    + " and " + gradientsView.dataType());
-        }
-        paramsView.assign(initialParams.reshape(paramsView.shape()));
+        LiveViews.bindInitial(paramsView, gradientsView, initialParams, numParams, dt);
         this.params = paramsView;
         this.gradients = gradientsView;
         this.w = new INDArray[numLayers];

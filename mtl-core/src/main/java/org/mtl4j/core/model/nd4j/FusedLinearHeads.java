@@ -194,11 +194,7 @@ public final class FusedLinearHeads implements FusedHeads {
             }
             this.initialParams = XavierInit.toArray(init, dt);
         } else {
-            if (initialParams.length() != numParams) {
-                throw new IllegalArgumentException("initialParams must have length " + numParams + " for this configuration, found "
-                        + initialParams.length());
-            }
-            this.initialParams = initialParams.reshape(numParams).castTo(dt).dup();
+            this.initialParams = LiveViews.initialCopy(initialParams, numParams, dt);
         }
         this.taskCache = new BatchCache[m];
         for (int t = 0; t < m; t++) {
@@ -241,15 +237,7 @@ public final class FusedLinearHeads implements FusedHeads {
 
     @Override
     public void bind(INDArray paramsView, INDArray gradientsView) {
-        if (paramsView.length() != numParams || gradientsView.length() != numParams) {
-            throw new IllegalArgumentException("views must have length " + numParams + ", found " + paramsView.length()
-                    + " and " + gradientsView.length());
-        }
-        if (paramsView.dataType() != dt || gradientsView.dataType() != dt) {
-            throw new IllegalArgumentException("views must have data type " + dt + ", found " + paramsView.dataType()
-                    + " and " + gradientsView.dataType());
-        }
-        paramsView.assign(initialParams.reshape(paramsView.shape()));
+        LiveViews.bindInitial(paramsView, gradientsView, initialParams, numParams, dt);
         this.params = paramsView;
         this.gradients = gradientsView;
         w = new INDArray[m];

@@ -1,5 +1,6 @@
 package org.mtl4j.core.model.nd4j;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -26,5 +27,34 @@ final class LiveViews {
             throw new IllegalStateException("ND4J returned a copy instead of a view of the flat buffer");
         }
         return v;
+    }
+
+    /**
+     * @return a private copy of given initial parameters as a rank-1 array of type {@code dt}
+     * @throws IllegalArgumentException naming the length when it is not {@code numParams}
+     */
+    static INDArray initialCopy(INDArray initialParams, long numParams, DataType dt) {
+        if (initialParams.length() != numParams) {
+            throw new IllegalArgumentException("initialParams must have length " + numParams + " for this configuration, found "
+                    + initialParams.length());
+        }
+        return initialParams.reshape(numParams).castTo(dt).dup();
+    }
+
+    /**
+     * Checks the views a module is bound to and copies its initial parameters into the parameter view.
+     *
+     * @throws IllegalArgumentException naming the length or data type that does not fit
+     */
+    static void bindInitial(INDArray paramsView, INDArray gradientsView, INDArray initialParams, long numParams, DataType dt) {
+        if (paramsView.length() != numParams || gradientsView.length() != numParams) {
+            throw new IllegalArgumentException("views must have length " + numParams + ", found " + paramsView.length()
+                    + " and " + gradientsView.length());
+        }
+        if (paramsView.dataType() != dt || gradientsView.dataType() != dt) {
+            throw new IllegalArgumentException("views must have data type " + dt + ", found " + paramsView.dataType()
+                    + " and " + gradientsView.dataType());
+        }
+        paramsView.assign(initialParams.reshape(paramsView.shape()));
     }
 }

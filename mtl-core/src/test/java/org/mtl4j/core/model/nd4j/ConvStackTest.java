@@ -143,27 +143,27 @@ class ConvStackTest {
         INDArray analytic = grads.dup();
         double h = 1e-6;
         // L = <probe, f(x)>; check every bias and a stride of weights, and a stride of input pixels
+        java.util.function.DoubleSupplier loss = () -> stack.forward(x, true).mul(probe).sumNumber().doubleValue();
         for (long i = 0; i < stack.numParams(); i += 7) {
-            double old = params.getDouble(i);
-            params.putScalar(i, old + h);
-            double up = stack.forward(x, true).mul(probe).sumNumber().doubleValue();
-            params.putScalar(i, old - h);
-            double down = stack.forward(x, true).mul(probe).sumNumber().doubleValue();
-            params.putScalar(i, old);
-            double numeric = (up - down) / (2 * h);
+            double numeric = centralDifference(params, i, h, loss);
             assertEquals(numeric, analytic.getDouble(i), 1e-7 * Math.max(1, Math.abs(numeric)), "parameter " + i);
         }
         INDArray flat = x.reshape(800);
         for (long i = 0; i < 800; i += 13) {
-            double old = flat.getDouble(i);
-            flat.putScalar(i, old + h);
-            double up = stack.forward(x, true).mul(probe).sumNumber().doubleValue();
-            flat.putScalar(i, old - h);
-            double down = stack.forward(x, true).mul(probe).sumNumber().doubleValue();
-            flat.putScalar(i, old);
-            double numeric = (up - down) / (2 * h);
+            double numeric = centralDifference(flat, i, h, loss);
             assertEquals(numeric, dx.reshape(800).getDouble(i), 1e-7 * Math.max(1, Math.abs(numeric)), "input " + i);
         }
+    }
+
+    /** (L(a_i + h) − L(a_i − h)) / 2h, restoring a_i. */
+    private static double centralDifference(INDArray a, long i, double h, java.util.function.DoubleSupplier loss) {
+        double old = a.getDouble(i);
+        a.putScalar(i, old + h);
+        double up = loss.getAsDouble();
+        a.putScalar(i, old - h);
+        double down = loss.getAsDouble();
+        a.putScalar(i, old);
+        return (up - down) / (2 * h);
     }
 
     @Test
