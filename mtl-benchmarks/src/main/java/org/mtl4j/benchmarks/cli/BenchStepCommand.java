@@ -367,7 +367,9 @@ public final class BenchStepCommand implements Callable<Integer> {
             agg.put("threadCpuMedianMs", median(cpuMed));
             agg.put("otherCpuShareRuns", other);
             agg.put("dataBuffersPerStepRuns", bufs);
-            addRatios(agg, name, m, median(medians));
+            if (network == Network.w1) {
+                addRatios(agg, name, m, median(medians));
+            }
             print(agg, Arrays.stream(other).max().orElse(Double.NaN), median(bufs));
             rows.add(agg);
         }

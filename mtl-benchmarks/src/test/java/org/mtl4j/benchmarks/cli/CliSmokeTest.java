@@ -69,6 +69,10 @@ class CliSmokeTest {
             assertTrue(row.get("medianMs").asDouble() > 0);
             assertTrue(!row.has("ratioToTorch"), "no torch bar exists for the LeNet");
         }
+        JsonNode agg = runAndReadResult("bench", "step", "--network", "lenet", "--tasks", "2", "--cases", "a-native",
+                "--jvm-runs", "2", "--steps", "1", "--warmup", "0", "--out", dir.resolve("jvms").toString());
+        assertEquals(2, agg.get("jvmRuns").asInt());
+        assertTrue(!agg.get("rows").get(0).has("ratioToTorch"), "nor in the aggregate of several JVMs");
         int code = new CommandLine(new Mtl4jCli()).setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()))
                 .execute("bench", "step", "--network", "lenet", "--cases", "d", "--out", dir.toString());
         assertTrue(code != 0, "case d is W1's DL4J graph");
