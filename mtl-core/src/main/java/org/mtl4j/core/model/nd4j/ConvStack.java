@@ -24,9 +24,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * blocks, then an optional {@link DenseStack} tail. Block l maps {@code [C_in, H, W]} images to
  * {@code [C_out, H', W']}:
  * <pre>
- *   z = W ⋆ h + b     valid k×k cross-correlation, stride 1:  z[o,y,x] = b[o] + Σ_{c,i,j} W[o,c,i,j] h[c,y+i,x+j]
+ *   z = W ⋆ h + b     k×k cross-correlation, stride 1, h zero-padded by q:  z[o,y,x] = b[o] + Σ_{c,i,j} W[o,c,i,j] h[c,y+i−q,x+j−q]
  *   a = σ(z)          ({@link DenseActivation})
- *   h' = maxpool_p(a) p×p windows, stride p (p = 1: no pooling); H' = (H − k + 1)/p
+ *   h' = maxpool_p(a) p×p windows, stride p (p = 1: no pooling); H' = (H + 2q − k + 1)/p
  * </pre>
  * and the last block's output is flattened in (c, y, x) order into the tail's input. This is the
  * LeNet family of the multi-item image benchmarks (ParetoMTL, MGDA-UB); since every supported σ is
@@ -67,8 +67,9 @@ public final class ConvStack implements Module {
      * @param kernel     square kernel side ≥ 1 (stride 1, no padding)
      * @param activation element-wise activation after the convolution
      * @param pool       max-pooling window and stride ≥ 1 (1 = no pooling)
+     * @param padding    zeros added on each side of the block's input ≥ 0 (PyTorch's {@code padding})
      */
-    public record ConvSpec(int channels, int kernel, DenseActivation activation, int pool) {
+    public record ConvSpec(int channels, int kernel, DenseActivation activation, int pool, int padding) {
         /** Validates. */
         public ConvSpec {
             if (channels < 1) {
@@ -81,6 +82,21 @@ public final class ConvStack implements Module {
             if (pool < 1) {
                 throw new IllegalArgumentException("pool must be >= 1 (1 = no pooling), found " + pool);
             }
+            if (padding < 0) {
+                throw new IllegalArgumentException("padding must be >= 0, found " + padding);
+            }
+        }
+
+        /**
+         * A block without padding.
+         *
+         * @param channels   output channels
+         * @param kernel     kernel side
+         * @param activation activation
+         * @param pool       max-pooling window (1 = none)
+         */
+        public ConvSpec(int channels, int kernel, DenseActivation activation, int pool) {
+            this(channels, kernel, activation, pool, 0);
         }
 
         /**
@@ -125,11 +141,11 @@ public final class ConvStack implements Module {
             int w = inputWidth;
             for (int l = 0; l < convs.size(); l++) {
                 ConvSpec s = convs.get(l);
-                int ho = h - s.kernel() + 1;
-                int wo = w - s.kernel() + 1;
+                int ho = h + 2 * s.padding() - s.kernel() + 1;
+                int wo = w + 2 * s.padding() - s.kernel() + 1;
                 if (ho < 1 || wo < 1) {
                     throw new IllegalArgumentException("block " + l + ": kernel " + s.kernel() + " does not fit its " + h + "x"
-                            + w + " input");
+                            + w + " input with padding " + s.padding());
                 }
                 if (ho % s.pool() != 0 || wo % s.pool() != 0) {
                     throw new IllegalArgumentException("block " + l + ": its " + ho + "x" + wo
@@ -145,8 +161,8 @@ public final class ConvStack implements Module {
             int h = inputHeight;
             int w = inputWidth;
             for (ConvSpec s : convs) {
-                h = (h - s.kernel() + 1) / s.pool();
-                w = (w - s.kernel() + 1) / s.pool();
+                h = (h + 2 * s.padding() - s.kernel() + 1) / s.pool();
+                w = (w + 2 * s.padding() - s.kernel() + 1) / s.pool();
             }
             return convs.get(convs.size() - 1).channels() * h * w;
         }
@@ -168,6 +184,7 @@ public final class ConvStack implements Module {
     private final int[] hOut;
     private final int[] wOut;
     private final int[] pool;
+    private final int[] pad;
     private final int[] kRows;
     private final long[] offsets;
     private final DenseActivation[] activation;
@@ -210,6 +227,7 @@ public final class ConvStack implements Module {
         hOut = new int[blocks];
         wOut = new int[blocks];
         pool = new int[blocks];
+        pad = new int[blocks];
         kRows = new int[blocks];
         offsets = new long[blocks + 1];
         activation = new DenseActivation[blocks];
@@ -223,8 +241,9 @@ public final class ConvStack implements Module {
             wIn[l] = wd;
             cOut[l] = s.channels();
             kernel[l] = s.kernel();
-            hOut[l] = h - s.kernel() + 1;
-            wOut[l] = wd - s.kernel() + 1;
+            pad[l] = s.padding();
+            hOut[l] = h + 2 * s.padding() - s.kernel() + 1;
+            wOut[l] = wd + 2 * s.padding() - s.kernel() + 1;
             pool[l] = s.pool();
             kRows[l] = c * s.kernel() * s.kernel();
             activation[l] = s.activation();
@@ -466,7 +485,7 @@ public final class ConvStack implements Module {
                 INDArray conv = Nd4j.createUninitialized(dt, batch, cOut[l], hOut[l], wOut[l]);
                 DynamicCustomOp convolution = DynamicCustomOp.builder("conv2d")
                         .addInputs(in, w[l].reshape('c', cOut[l], cIn[l], kernel[l], kernel[l]), b[l].reshape(cOut[l]))
-                        .addOutputs(conv).addIntegerArguments(kernel[l], kernel[l], 1, 1, 0, 0, 1, 1, 0, 0, 1).build();
+                        .addOutputs(conv).addIntegerArguments(kernel[l], kernel[l], 1, 1, pad[l], pad[l], 1, 1, 0, 0, 1).build();
                 list.add(() -> Nd4j.exec(convolution));
                 list.add(activation[l].inPlaceOp(conv));
                 INDArray out = conv;
@@ -498,7 +517,7 @@ public final class ConvStack implements Module {
         final INDArray inputImages;
         /** per block: im2col matrix [C_in·k·k, B·H_o·W_o] */
         final INDArray[] col;
-        /** per block: one strided copy per row of col */
+        /** per block: the copy into the zero-padded input (if padded), then one strided copy per row of col */
         final Runnable[][] im2col;
         /** per block: activations a = σ(z) [C_out, B·H_o·W_o] (in place of z) */
         final INDArray[] z;
@@ -536,13 +555,23 @@ public final class ConvStack implements Module {
             for (int l = 0; l < blocks; l++) {
                 long n = batch * hOut[l] * wOut[l];
                 col[l] = Nd4j.createUninitialized(dt, kRows[l], n);
+                List<Runnable> copies = new ArrayList<>();
+                if (pad[l] > 0) {
+                    // zero borders once; each forward copies the block input into the interior
+                    INDArray padded = Nd4j.zeros(dt, cIn[l], batch, hIn[l] + 2L * pad[l], wIn[l] + 2L * pad[l]);
+                    INDArray interior = padded.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.interval(pad[l], pad[l] + hIn[l]), NDArrayIndex.interval(pad[l], pad[l] + wIn[l]));
+                    INDArray source = in;
+                    copies.add(() -> interior.assign(source));
+                    in = padded;
+                }
                 INDArray[] src = windows(in, l);
-                im2col[l] = new Runnable[kRows[l]];
                 for (int r = 0; r < kRows[l]; r++) {
                     INDArray dst = col[l].getRow(r).reshape('c', batch, hOut[l], wOut[l]);
                     INDArray s = src[r];
-                    im2col[l][r] = () -> dst.assign(s);
+                    copies.add(() -> dst.assign(s));
                 }
+                im2col[l] = copies.toArray(new Runnable[0]);
                 z[l] = Nd4j.createUninitialized(dt, cOut[l], n);
                 biasOps[l] = new AddOp(z[l], b[l], z[l]);
                 activationOps[l] = activation[l].inPlaceOp(z[l]);
@@ -581,7 +610,7 @@ public final class ConvStack implements Module {
 
         /**
          * @return for each im2col row r = (c, i, j) the view {@code in[c, :, i:i+H_o, j:j+W_o]} of the
-         *         channel-major block input {@code in} ([C_in, B, H, W]), shape [B, H_o, W_o]
+         *         channel-major (padded) block input {@code in} ([C_in, B, H, W]), shape [B, H_o, W_o]
          */
         INDArray[] windows(INDArray in, int l) {
             INDArray[] out = new INDArray[kRows[l]];
@@ -756,7 +785,7 @@ public final class ConvStack implements Module {
                 INDArray kernels = w[l].reshape('c', cOut[l], cIn[l], kernel[l], kernel[l]);
                 DynamicCustomOp transposed = DynamicCustomOp.builder("deconv2d").addInputs(gzImages[l], kernels)
                         .addOutputs(inputGradientImages[l])
-                        .addIntegerArguments(kernel[l], kernel[l], 1, 1, 0, 0, 1, 1, 0, 0, 1).build();
+                        .addIntegerArguments(kernel[l], kernel[l], 1, 1, pad[l], pad[l], 1, 1, 0, 0, 1).build();
                 INDArray gzIn = gzImages[l];
                 INDArray images = inputGradientImages[l];
                 INDArray below = l > 0 ? outputGradient[l - 1].permute(1, 0, 2, 3) : null;

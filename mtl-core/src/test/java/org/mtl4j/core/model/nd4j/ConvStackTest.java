@@ -35,10 +35,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ConvStackTest {
 
-    /** Two blocks (3×3 conv + ReLU + 2×2 pool, 2×2 conv + activation, no pool) and a dense tail. */
+    /** Two blocks (3×3 conv + ReLU + 2×2 pool, 2×2 conv with padding 1 + activation, no pool) and a dense tail. */
     static ConvStack.Config config(DataType dt, DenseActivation second) {
         return new ConvStack.Config(2, 10, 10,
-                List.of(ConvStack.ConvSpec.relu(3, 3, 2), new ConvStack.ConvSpec(4, 2, second, 1)),
+                List.of(ConvStack.ConvSpec.relu(3, 3, 2), new ConvStack.ConvSpec(4, 2, second, 1, 1)),
                 List.of(DenseStack.LayerSpec.of(5, DenseActivation.tanh())), dt, 7);
     }
 
@@ -47,7 +47,7 @@ class ConvStackTest {
                 .convolutionMode(ConvolutionMode.Truncate).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(3).stride(1, 1).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).stride(1, 1).activation(second).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).stride(1, 1).padding(1, 1).activation(second).build())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
                 .setInputType(InputType.convolutional(10, 10, 2))
                 .build();
@@ -200,6 +200,8 @@ class ConvStackTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ConvStack.Config(1, 4, 4,
                 List.of(ConvStack.ConvSpec.relu(2, 5, 1)), List.of(), DataType.FLOAT, 1));
         assertTrue(e.getMessage().contains("kernel 5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ConvStack.ConvSpec(2, 3, DenseActivation.relu(), 1, -1));
+        assertTrue(e.getMessage().contains("padding") && e.getMessage().contains("-1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ConvStack.ConvSpec.relu(0, 3, 1));
         assertTrue(e.getMessage().contains("channels"), e.getMessage());
         ConvStack stack = new ConvStack(config(DataType.FLOAT, DenseActivation.relu()));
