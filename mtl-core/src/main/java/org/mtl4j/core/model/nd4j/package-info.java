@@ -1,6 +1,7 @@
 /**
- * Native ND4J modules: dense stacks and fused linear task heads written directly on ND4J
- * operations, behind the same {@link org.mtl4j.core.model.Module} /
+ * Native ND4J modules: dense stacks ({@link org.mtl4j.core.model.nd4j.DenseStack}), convolution
+ * stacks of the LeNet family ({@link org.mtl4j.core.model.nd4j.ConvStack}) and fused linear task heads
+ * ({@link org.mtl4j.core.model.nd4j.FusedLinearHeads}) written directly on ND4J operations, behind the same {@link org.mtl4j.core.model.Module} /
  * {@link org.mtl4j.core.model.TaskHeads} interfaces as the DL4J adapter, and several times faster
  * on small networks.
  *
@@ -22,6 +23,7 @@
  * This is PyTorch's {@code nn.Linear} layout and exactly the flat layout of DL4J's
  * {@code DenseLayer} (whose {@code W} is an f-order {@code [n_in, n_out]} matrix), so parameter
  * vectors move between a DL4J {@code MultiLayerNetwork} of dense layers and these modules by a
- * plain copy.
+ * plain copy. A convolution block stores its bias {@code [C_out]} first and then its weight
+ * {@code [C_out, C_in, k, k]} row-major, as DL4J's {@code ConvolutionLayer}.
  */
 package org.mtl4j.core.model.nd4j;
