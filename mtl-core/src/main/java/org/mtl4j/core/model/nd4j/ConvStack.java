@@ -24,9 +24,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * blocks, then an optional {@link DenseStack} tail. Block l maps {@code [C_in, H, W]} images to
  * {@code [C_out, H', W']}:
  * <pre>
- *   z = W ⋆ h + b     k×k cross-correlation, stride 1, h zero-padded by q:  z[o,y,x] = b[o] + Σ_{c,i,j} W[o,c,i,j] h[c,y+i−q,x+j−q]
+ *   z = W ⋆ h + b     k×k cross-correlation, stride s, h zero-padded by q:  z[o,y,x] = b[o] + Σ_{c,i,j} W[o,c,i,j] h[c,sy+i−q,sx+j−q]
  *   a = σ(z)          ({@link DenseActivation})
- *   h' = maxpool_p(a) p×p windows, stride p (p = 1: no pooling); H' = (H + 2q − k + 1)/p
+ *   h' = maxpool_p(a) p×p windows, stride p (p = 1: no pooling); H' = (⌊(H + 2q − k)/s⌋ + 1)/p
  * </pre>
  * and the last block's output is flattened in (c, y, x) order into the tail's input. This is the
  * LeNet family of the multi-item image benchmarks (ParetoMTL, MGDA-UB); since every supported σ is
@@ -68,8 +68,10 @@ public final class ConvStack implements Module {
      * @param activation element-wise activation after the convolution
      * @param pool       max-pooling window and stride ≥ 1 (1 = no pooling)
      * @param padding    zeros added on each side of the block's input ≥ 0 (PyTorch's {@code padding})
+     * @param stride     step of the kernel ≥ 1; rows and columns the last window does not reach are
+     *                   left out, as PyTorch and DL4J's {@code Truncate} mode do
      */
-    public record ConvSpec(int channels, int kernel, DenseActivation activation, int pool, int padding) {
+    public record ConvSpec(int channels, int kernel, DenseActivation activation, int pool, int padding, int stride) {
         /** Validates. */
         public ConvSpec {
             if (channels < 1) {
@@ -85,6 +87,32 @@ public final class ConvStack implements Module {
             if (padding < 0) {
                 throw new IllegalArgumentException("padding must be >= 0, found " + padding);
             }
+            if (stride < 1) {
+                throw new IllegalArgumentException("stride must be >= 1, found " + stride);
+            }
+        }
+
+        /**
+         * A block with stride 1.
+         *
+         * @param channels   output channels
+         * @param kernel     kernel side
+         * @param activation activation
+         * @param pool       max-pooling window (1 = none)
+         * @param padding    zero padding on each side
+         */
+        public ConvSpec(int channels, int kernel, DenseActivation activation, int pool, int padding) {
+            this(channels, kernel, activation, pool, padding, 1);
+        }
+
+        /**
+         * @param in input height or width
+         * @return the convolution's output height or width, {@code ⌊(in + 2·padding − kernel)/stride⌋ + 1},
+         *         or a value below 1 when the kernel does not fit
+         */
+        public int outputSide(int in) {
+            int span = in + 2 * padding - kernel;
+            return span < 0 ? 0 : span / stride + 1;
         }
 
         /**
@@ -96,7 +124,7 @@ public final class ConvStack implements Module {
          * @param pool       max-pooling window (1 = none)
          */
         public ConvSpec(int channels, int kernel, DenseActivation activation, int pool) {
-            this(channels, kernel, activation, pool, 0);
+            this(channels, kernel, activation, pool, 0, 1);
         }
 
         /**
@@ -141,8 +169,8 @@ public final class ConvStack implements Module {
             int w = inputWidth;
             for (int l = 0; l < convs.size(); l++) {
                 ConvSpec s = convs.get(l);
-                int ho = h + 2 * s.padding() - s.kernel() + 1;
-                int wo = w + 2 * s.padding() - s.kernel() + 1;
+                int ho = s.outputSide(h);
+                int wo = s.outputSide(w);
                 if (ho < 1 || wo < 1) {
                     throw new IllegalArgumentException("block " + l + ": kernel " + s.kernel() + " does not fit its " + h + "x"
                             + w + " input with padding " + s.padding());
@@ -161,8 +189,8 @@ public final class ConvStack implements Module {
             int h = inputHeight;
             int w = inputWidth;
             for (ConvSpec s : convs) {
-                h = (h + 2 * s.padding() - s.kernel() + 1) / s.pool();
-                w = (w + 2 * s.padding() - s.kernel() + 1) / s.pool();
+                h = s.outputSide(h) / s.pool();
+                w = s.outputSide(w) / s.pool();
             }
             return convs.get(convs.size() - 1).channels() * h * w;
         }
@@ -185,6 +213,7 @@ public final class ConvStack implements Module {
     private final int[] wOut;
     private final int[] pool;
     private final int[] pad;
+    private final int[] stride;
     private final int[] kRows;
     private final long[] offsets;
     private final DenseActivation[] activation;
@@ -228,6 +257,7 @@ public final class ConvStack implements Module {
         wOut = new int[blocks];
         pool = new int[blocks];
         pad = new int[blocks];
+        stride = new int[blocks];
         kRows = new int[blocks];
         offsets = new long[blocks + 1];
         activation = new DenseActivation[blocks];
@@ -242,8 +272,9 @@ public final class ConvStack implements Module {
             cOut[l] = s.channels();
             kernel[l] = s.kernel();
             pad[l] = s.padding();
-            hOut[l] = h + 2 * s.padding() - s.kernel() + 1;
-            wOut[l] = wd + 2 * s.padding() - s.kernel() + 1;
+            stride[l] = s.stride();
+            hOut[l] = s.outputSide(h);
+            wOut[l] = s.outputSide(wd);
             pool[l] = s.pool();
             kRows[l] = c * s.kernel() * s.kernel();
             activation[l] = s.activation();
@@ -485,7 +516,8 @@ public final class ConvStack implements Module {
                 INDArray conv = Nd4j.createUninitialized(dt, batch, cOut[l], hOut[l], wOut[l]);
                 DynamicCustomOp convolution = DynamicCustomOp.builder("conv2d")
                         .addInputs(in, w[l].reshape('c', cOut[l], cIn[l], kernel[l], kernel[l]), b[l].reshape(cOut[l]))
-                        .addOutputs(conv).addIntegerArguments(kernel[l], kernel[l], 1, 1, pad[l], pad[l], 1, 1, 0, 0, 1).build();
+                        .addOutputs(conv).addIntegerArguments(kernel[l], kernel[l], stride[l], stride[l], pad[l], pad[l], 1, 1, 0, 0, 1)
+                        .build();
                 list.add(() -> Nd4j.exec(convolution));
                 list.add(activation[l].inPlaceOp(conv));
                 INDArray out = conv;
@@ -609,7 +641,7 @@ public final class ConvStack implements Module {
         }
 
         /**
-         * @return for each im2col row r = (c, i, j) the view {@code in[c, :, i:i+H_o, j:j+W_o]} of the
+         * @return for each im2col row r = (c, i, j) the view {@code in[c, :, i::s, j::s]} (H_o × W_o positions) of the
          *         channel-major (padded) block input {@code in} ([C_in, B, H, W]), shape [B, H_o, W_o]
          */
         INDArray[] windows(INDArray in, int l) {
@@ -619,8 +651,10 @@ public final class ConvStack implements Module {
             for (int c = 0; c < cIn[l]; c++) {
                 for (int i = 0; i < k; i++) {
                     for (int j = 0; j < k; j++) {
-                        out[r++] = in.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.interval(i, i + hOut[l]),
-                                NDArrayIndex.interval(j, j + wOut[l]));
+                        int st = stride[l];
+                        out[r++] = in.get(NDArrayIndex.point(c), NDArrayIndex.all(),
+                                NDArrayIndex.interval(i, st, i + (long) st * (hOut[l] - 1) + 1),
+                                NDArrayIndex.interval(j, st, j + (long) st * (wOut[l] - 1) + 1));
                     }
                 }
             }
@@ -780,18 +814,29 @@ public final class ConvStack implements Module {
             if (inputGradientOps[l] == null) {
                 long batch = forward.batch;
                 gzImages[l] = Nd4j.createUninitialized(dt, batch, cOut[l], hOut[l], wOut[l]);
-                inputGradientImages[l] = Nd4j.createUninitialized(dt, batch, cIn[l], hIn[l], wIn[l]);
+                // rows/columns a strided kernel never reaches get no gradient: the transposed convolution
+                // covers the first (H_o − 1)·s + k − 2q rows, the rest of the buffer stays zero
+                int hCovered = (hOut[l] - 1) * stride[l] + kernel[l] - 2 * pad[l];
+                int wCovered = (wOut[l] - 1) * stride[l] + kernel[l] - 2 * pad[l];
+                inputGradientImages[l] = Nd4j.zeros(dt, batch, cIn[l], hIn[l], wIn[l]);
+                boolean whole = hCovered == hIn[l] && wCovered == wIn[l];
+                INDArray covered = whole ? inputGradientImages[l] : Nd4j.createUninitialized(dt, batch, cIn[l], hCovered, wCovered);
+                INDArray coveredView = whole ? null : inputGradientImages[l].get(NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(0, hCovered), NDArrayIndex.interval(0, wCovered));
                 INDArray gzChannelMajor = gz[l].reshape('c', cOut[l], batch, hOut[l], wOut[l]).permute(1, 0, 2, 3);
                 INDArray kernels = w[l].reshape('c', cOut[l], cIn[l], kernel[l], kernel[l]);
                 DynamicCustomOp transposed = DynamicCustomOp.builder("deconv2d").addInputs(gzImages[l], kernels)
-                        .addOutputs(inputGradientImages[l])
-                        .addIntegerArguments(kernel[l], kernel[l], 1, 1, pad[l], pad[l], 1, 1, 0, 0, 1).build();
+                        .addOutputs(covered)
+                        .addIntegerArguments(kernel[l], kernel[l], stride[l], stride[l], pad[l], pad[l], 1, 1, 0, 0, 1).build();
                 INDArray gzIn = gzImages[l];
                 INDArray images = inputGradientImages[l];
                 INDArray below = l > 0 ? outputGradient[l - 1].permute(1, 0, 2, 3) : null;
                 inputGradientOps[l] = () -> {
                     gzIn.assign(gzChannelMajor);
                     Nd4j.exec(transposed);
+                    if (coveredView != null) {
+                        coveredView.assign(covered);
+                    }
                     if (below != null) {
                         below.assign(images);
                     }

@@ -35,17 +35,20 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ConvStackTest {
 
-    /** Two blocks (3×3 conv + ReLU + 2×2 pool, 2×2 conv with padding 1 + activation, no pool) and a dense tail. */
+    /**
+     * Two blocks (3×3 conv with stride 2 + ReLU + 2×2 pool: 10 → 4 → 2, the last input row and column
+     * unreached; 2×2 conv with padding 1 + activation, no pool: 2 → 3) and a dense tail.
+     */
     static ConvStack.Config config(DataType dt, DenseActivation second) {
         return new ConvStack.Config(2, 10, 10,
-                List.of(ConvStack.ConvSpec.relu(3, 3, 2), new ConvStack.ConvSpec(4, 2, second, 1, 1)),
+                List.of(new ConvStack.ConvSpec(3, 3, DenseActivation.relu(), 2, 0, 2), new ConvStack.ConvSpec(4, 2, second, 1, 1)),
                 List.of(DenseStack.LayerSpec.of(5, DenseActivation.tanh())), dt, 7);
     }
 
     static MultiLayerNetwork dl4j(DataType dt, Activation second) {
         var conf = new NeuralNetConfiguration.Builder().seed(3).dataType(dt).weightInit(WeightInit.XAVIER)
                 .convolutionMode(ConvolutionMode.Truncate).list()
-                .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(3).stride(1, 1).activation(Activation.RELU).build())
+                .layer(new ConvolutionLayer.Builder(3, 3).nIn(2).nOut(3).stride(2, 2).activation(Activation.RELU).build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                 .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).stride(1, 1).padding(1, 1).activation(second).build())
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
@@ -202,6 +205,8 @@ class ConvStackTest {
         assertTrue(e.getMessage().contains("kernel 5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new ConvStack.ConvSpec(2, 3, DenseActivation.relu(), 1, -1));
         assertTrue(e.getMessage().contains("padding") && e.getMessage().contains("-1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new ConvStack.ConvSpec(2, 3, DenseActivation.relu(), 1, 0, 0));
+        assertTrue(e.getMessage().contains("stride") && e.getMessage().contains("0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ConvStack.ConvSpec.relu(0, 3, 1));
         assertTrue(e.getMessage().contains("channels"), e.getMessage());
         ConvStack stack = new ConvStack(config(DataType.FLOAT, DenseActivation.relu()));
