@@ -332,7 +332,7 @@ public final class ConvStack implements Module {
     @Override
     public long[] layerSizes() {
         long[] tailSizes = tail == null ? new long[0] : tail.layerSizes();
-        long[] out = Arrays.copyOf(new long[blocks], blocks + tailSizes.length);
+        long[] out = new long[blocks + tailSizes.length];
         for (int l = 0; l < blocks; l++) {
             out[l] = offsets[l + 1] - offsets[l];
         }

@@ -119,6 +119,16 @@ class ConvStackTest {
         }
     }
 
+    /** Layer blocks (for layer-wise strategies) and tensors follow the flat layout: per block bias then weight, then the tail. */
+    @Test
+    void layerAndTensorSizesFollowTheLayout() {
+        ConvStack stack = new ConvStack(config(DataType.FLOAT, DenseActivation.relu()));
+        // block 1: 3 + 3·2·3·3; block 2: 4 + 4·3·2·2; tail 36 → 5
+        assertArrayEquals(new long[] {57, 52, 185}, stack.layerSizes());
+        assertArrayEquals(new long[] {3, 54, 4, 48, 180, 5}, stack.tensorSizes());
+        assertEquals(57 + 52 + 185, stack.numParams());
+    }
+
     @Test
     void flatInputGivesTheSameResultAsImages() {
         ConvStack stack = new ConvStack(config(DataType.DOUBLE, DenseActivation.relu()));
