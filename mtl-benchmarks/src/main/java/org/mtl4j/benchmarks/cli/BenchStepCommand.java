@@ -38,6 +38,8 @@ import org.mtl4j.core.task.Task;
 import org.mtl4j.core.task.TaskSet;
 import org.mtl4j.core.weighting.EqualWeighting;
 import org.mtl4j.core.weighting.GradientSpace;
+import org.mtl4j.core.weighting.GramianWeighting;
+import org.mtl4j.core.weighting.JacobianAggregator;
 import org.mtl4j.core.weighting.HeadPolicy;
 import org.mtl4j.core.weighting.LossWeighting;
 import org.mtl4j.core.weighting.MultiBatchAggregator;
@@ -78,7 +80,8 @@ import picocli.CommandLine.Option;
  * the other and reports, per case, the median of the runs' medians, the minimum and the pooled
  * p90. Ratios are given against the bars measured on these machines: PyTorch 1.13's EW step
  * (2.7 ms at m = 2, 3.4 ms at m = 10) and LibMTL's MGDA/PCGrad/CAGrad step at m = 10 (45 ms,
- * the low end of 45–50 ms).
+ * the low end of 45–50 ms). With {@code --torch measure} the same step is also timed in PyTorch on
+ * this machine, interleaved with the JVM runs ({@link TorchBar}), and the rows get ratios to it.
  *
  * <p>{@code --network lenet} times the same cases (except (d)) on the two-item image benchmarks'
  * LeNet instead ({@link LeNet}: 36×36 inputs, batch 256, m linear heads 50→10): the DL4J path
@@ -132,6 +135,21 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "bench-step");
+
+    /** Where the PyTorch bar comes from. */
+    enum TorchSource {
+        /** The fixed bars measured on another machine ({@link #torchEwMs}, {@link #LIBMTL_JACOBIAN_M10_MS}). */
+        reference,
+        /** Run {@code benchmarks/torch/w1_step.py} here, once per JVM run ({@link TorchBar}). */
+        measure
+    }
+
+    @Option(names = "--torch", description = "reference (default: the fixed bars) or measure (time the same step in PyTorch "
+            + "here, once per JVM run, with --python; see scripts/install-torch.sh).")
+    TorchSource torch = TorchSource.reference;
+
+    @Option(names = "--python", description = "Python with PyTorch for --torch measure (default: ${DEFAULT-VALUE}).")
+    String python = "/usr/bin/python3";
 
     /** PyTorch 1.13 W1 EW step on these machines (SGD, OPENBLAS_CORETYPE=Haswell), ms. */
     static double torchEwMs(int m) {
@@ -240,11 +258,53 @@ public final class BenchStepCommand implements Callable<Integer> {
             }
             TrainCommand.enableNativeHelpers();
         }
+        TorchBar torchBar = null;
+        if (torch == TorchSource.measure) {
+            if (network != Network.w1) {
+                throw new IllegalArgumentException("--torch measure exists for --network w1 only, found --network " + network);
+            }
+            torchBar = new TorchBar(python, TorchBar.defaultScript());
+            torchBar.check();
+        }
         Files.createDirectories(out);
-        return jvmRuns == 1 ? runHere() : runJvms();
+        return jvmRuns == 1 ? runHere(torchBar) : runJvms(torchBar);
     }
 
-    private int runHere() throws IOException {
+    /** Case names of the requested strategies that read the Jacobian of the shared parameters (both paths). */
+    private List<String> jacobianMethodCases() {
+        List<String> r = new ArrayList<>();
+        WeightingRegistry reg = methods.isEmpty() ? null : WeightingRegistry.load();
+        for (String name : methods) {
+            WeightingStrategy s = reg.configure(name, Map.of()).create(2);
+            if ((s instanceof GramianWeighting || s instanceof JacobianAggregator) && s.gradientSpace() == GradientSpace.SHARED_PARAMETERS) {
+                r.add(name);
+                r.add(name + "-native");
+            }
+        }
+        return r;
+    }
+
+    /** Runs the torch script for every m: EW when an (a) case is requested, the Jacobian step when a Jacobian row is. */
+    private void measureTorch(TorchBar bar, List<String> jacobianMethodCases) throws InterruptedException {
+        boolean ew = cases.contains("a") || cases.contains("a-native");
+        boolean jac = cases.contains("b") || cases.contains("b-native") || !jacobianMethodCases.isEmpty();
+        for (int m : tasks) {
+            for (TorchBar.Mode mode : TorchBar.Mode.values()) {
+                if (mode == TorchBar.Mode.ew ? ew : jac) {
+                    TorchBar.Run r = bar.measure(mode, m, optimizer.name(), steps, warmup);
+                    System.out.printf("%-30s %4d %9.3f %9.3f %9.3f   (PyTorch %s, %d threads)%n", "torch-" + mode, m, r.medianMs(),
+                            r.minMs(), r.p90Ms(), r.torchVersion(), r.threads());
+                }
+            }
+        }
+    }
+
+    private static boolean isJacobianRow(Map<String, Object> row, List<String> jacobianMethodCases) {
+        String c = (String) row.get("case");
+        return c.startsWith("b-") || jacobianMethodCases.contains(c);
+    }
+
+    private int runHere(TorchBar torchBar) throws IOException, InterruptedException {
         List<Map<String, Object>> rows = new ArrayList<>();
         long rss0 = rssKb();
         CpuSample all0 = CpuSample.now();
@@ -274,14 +334,24 @@ public final class BenchStepCommand implements Callable<Integer> {
             }
         }
         long rss1 = rssKb();
+        double otherCpuShare = CpuSample.otherShare(all0, CpuSample.now()); // before torch runs, which would count as other
+        List<String> jacobianCases = torchBar == null ? List.of() : jacobianMethodCases();
+        if (torchBar != null) {
+            measureTorch(torchBar, jacobianCases);
+            torchBar.annotate(rows, r -> isJacobianRow(r, jacobianCases));
+        }
         calibrate(rows);
         printCalibration(rows);
+        TorchBar.print(rows);
         Map<String, Object> result = header();
+        if (torchBar != null) {
+            result.put("torch", torchBar.header());
+        }
         result.put("jvmRuns", 1);
         result.put("rows", rows);
         result.put("rssKbBefore", rss0);
         result.put("rssKbAfter", rss1);
-        result.put("otherCpuShare", CpuSample.otherShare(all0, CpuSample.now()));
+        result.put("otherCpuShare", otherCpuShare);
         Path json = out.resolve("bench-step.json");
         AtomicFiles.writeJson(json, result);
         System.out.printf("RSS before %d MB, after %d MB; other processes took %.0f%% of the CPU%n", rss0 / 1024, rss1 / 1024,
@@ -313,7 +383,8 @@ public final class BenchStepCommand implements Callable<Integer> {
     }
 
     /** Runs fresh JVMs one after the other and aggregates their JSON. */
-    private int runJvms() throws IOException, InterruptedException {
+    private int runJvms(TorchBar torchBar) throws IOException, InterruptedException {
+        List<String> jacobianCases = torchBar == null ? List.of() : jacobianMethodCases();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
         List<JsonNode> runs = new ArrayList<>();
@@ -338,6 +409,10 @@ public final class BenchStepCommand implements Callable<Integer> {
             Path json = dir.resolve("bench-step.json");
             runs.add(Json.mapper().readTree(json.toFile()));
             files.add(json.toString());
+            if (torchBar != null) {
+                System.out.println("== torch run " + k + " of " + jvmRuns);
+                measureTorch(torchBar, jacobianCases);
+            }
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         System.out.println("== aggregate of " + jvmRuns + " JVM runs: median of run medians, min, pooled p90");
@@ -373,9 +448,16 @@ public final class BenchStepCommand implements Callable<Integer> {
             print(agg, Arrays.stream(other).max().orElse(Double.NaN), median(bufs));
             rows.add(agg);
         }
+        if (torchBar != null) {
+            torchBar.annotate(rows, r -> isJacobianRow(r, jacobianCases));
+        }
         calibrate(rows);
         printCalibration(rows);
+        TorchBar.print(rows);
         Map<String, Object> result = header();
+        if (torchBar != null) {
+            result.put("torch", torchBar.header());
+        }
         result.put("jvmRuns", jvmRuns);
         result.put("rows", rows);
         result.put("runFiles", files);
