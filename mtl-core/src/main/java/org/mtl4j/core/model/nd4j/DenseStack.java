@@ -179,16 +179,95 @@ public final class DenseStack implements Module, BatchedJacobian {
                     forwardMaskOps[layer] = () -> Nd4j.exec(toOut);
                 }
             }
+            halves = lanes.lanes() == 2 && b >= 2 ? new RowHalves(this) : null;
         }
 
         final Runnable[] forwardMaskOps = new Runnable[numLayers];
         JacobianBuffers jac;
+        /** Row halves for two lanes (null on one lane or a batch of one). */
+        final RowHalves halves;
 
         INDArray firstInputGradient() {
             if (dIn[0] == null) {
                 dIn[0] = Nd4j.createUninitialized(dt, ones.size(0), nIn[0]);
             }
             return dIn[0];
+        }
+    }
+
+    /**
+     * Views of one batch size's buffers split into rows {@code [0, s)} and {@code [s, B)}
+     * (s = B/2) and, for the weight gradients, columns {@code [0, c_l)} and {@code [c_l, n_out)}
+     * (c_l = n_out/2), with the element-wise ops prebuilt on them: the pieces two lanes run.
+     */
+    private final class RowHalves {
+        final INDArray[][] act = new INDArray[2][numLayers];
+        final INDArray[][] out = new INDArray[2][numLayers];
+        final INDArray[][] dPre = new INDArray[2][numLayers];
+        final INDArray[][] dPreCols = new INDArray[2][numLayers];
+        final INDArray[][] dIn = new INDArray[2][numLayers];
+        final INDArray[] firstDIn = new INDArray[2];
+        final Runnable[][] activationOps = new Runnable[2][numLayers];
+        final Runnable[][] biasOps = new Runnable[2][numLayers];
+        final INDArray[][] deriv = new INDArray[2][numLayers];
+        final long split;
+        private INDArray inputKey;
+        final INDArray[] input = new INDArray[2];
+        private INDArray gradKey;
+        final INDArray[] grad = new INDArray[2];
+
+        RowHalves(Buffers bf) {
+            long batch = bf.ones.size(0);
+            split = batch / 2;
+            for (int k = 0; k < 2; k++) {
+                for (int l = 0; l < numLayers; l++) {
+                    act[k][l] = rows(bf.act[l], k);
+                    out[k][l] = bf.out[l] == null ? null : rows(bf.out[l], k);
+                    dPre[k][l] = rows(bf.dPre[l], k);
+                    dPreCols[k][l] = cols(bf.dPre[l], k, nOut[l]);
+                    dIn[k][l] = l > 0 ? rows(bf.dIn[l], k) : null;
+                    deriv[k][l] = bf.deriv[l] == null ? null : rows(bf.deriv[l], k);
+                    activationOps[k][l] = activation[l].inPlaceOp(act[k][l]);
+                    final int kk = k;
+                    final int layer = l;
+                    biasOps[k][l] = () -> Nd4j.exec(new AddOp(act[kk][layer], b[layer], act[kk][layer]));
+                }
+            }
+        }
+
+        INDArray rows(INDArray a, int k) {
+            return k == 0 ? a.get(NDArrayIndex.interval(0, split), NDArrayIndex.all())
+                    : a.get(NDArrayIndex.interval(split, a.size(0)), NDArrayIndex.all());
+        }
+
+        INDArray cols(INDArray a, int k, int n) {
+            return k == 0 ? a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n / 2))
+                    : a.get(NDArrayIndex.all(), NDArrayIndex.interval(n / 2, n));
+        }
+
+        /** Row halves of the caller's input, rebuilt when another array comes in. */
+        void bindInput(INDArray x) {
+            if (x != inputKey) {
+                input[0] = rows(x, 0);
+                input[1] = rows(x, 1);
+                inputKey = x;
+            }
+        }
+
+        /** Row halves of the caller's output gradient, rebuilt when another array comes in. */
+        void bindGradient(INDArray g) {
+            if (g != gradKey) {
+                grad[0] = rows(g, 0);
+                grad[1] = rows(g, 1);
+                gradKey = g;
+            }
+        }
+
+        INDArray firstInputGradient(int k, Buffers bf) {
+            if (firstDIn[k] == null) {
+                firstDIn[k] = rows(bf.firstInputGradient(), k);
+            }
+            return firstDIn[k];
         }
     }
 
@@ -214,6 +293,11 @@ public final class DenseStack implements Module, BatchedJacobian {
         final INDArray[] delta64Flat;
         final INDArray[] y64Flat;
         final INDArray gram64;
+        /** Tasks of each lane: [0, firstOfSecond) and [firstOfSecond, m) (two lanes and m ≥ 2 only). */
+        final int firstOfSecond;
+        final INDArray[][] gOutGroup;
+        final INDArray[][] deltaGroup;
+        final Runnable[][] groupDerivOps;
         INDArray rowsKey;
         INDArray[][] rowW;
         INDArray[][] rowB;
@@ -261,6 +345,27 @@ public final class DenseStack implements Module, BatchedJacobian {
                 delta64Flat[l] = delta64[l].reshape('c', m, b * nOut[l]);
                 y64Flat[l] = y64[l].reshape('c', m, b * nOut[l]);
             }
+            boolean grouped = lanes.lanes() == 2 && m >= 2;
+            firstOfSecond = grouped ? m / 2 : m;
+            gOutGroup = grouped ? new INDArray[2][numLayers] : null;
+            deltaGroup = grouped ? new INDArray[2][numLayers] : null;
+            groupDerivOps = grouped ? new Runnable[2][numLayers] : null;
+            for (int k = 0; grouped && k < 2; k++) {
+                long r0 = k == 0 ? 0 : firstOfSecond * b;
+                long r1 = k == 0 ? firstOfSecond * b : m * b;
+                int mk = k == 0 ? firstOfSecond : m - firstOfSecond;
+                for (int l = 0; l < numLayers; l++) {
+                    gOutGroup[k][l] = gOut[l].get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+                    deltaGroup[k][l] = delta[l].get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+                    if (bf.deriv[l] != null) {
+                        MulOp op = new MulOp(gOutGroup[k][l].reshape('c', mk, b, nOut[l]), bf.deriv[l],
+                                deltaGroup[k][l].reshape('c', mk, b, nOut[l]));
+                        groupDerivOps[k][l] = () -> Nd4j.exec(op);
+                    } else {
+                        groupDerivOps[k][l] = () -> { };
+                    }
+                }
+            }
         }
 
         /** Views of each row's weight and bias blocks, cached for the rows matrix last seen. */
@@ -294,6 +399,10 @@ public final class DenseStack implements Module, BatchedJacobian {
     private final INDArray initialParams;
     private final SplittableRandom dropoutRng;
     private final BatchCache<Buffers> cache = new BatchCache<>(4);
+    private final ComputeLanes lanes;
+    /** Row halves [0, n_out/2) and [n_out/2, n_out) of each layer's weight gradient and column halves of its bias gradient. */
+    private INDArray[][] dwHalf;
+    private INDArray[][] dbHalf;
     private INDArray params;
     private INDArray gradients;
     private INDArray[] w;
@@ -319,7 +428,21 @@ public final class DenseStack implements Module, BatchedJacobian {
      *                      for the seeded Xavier initialisation
      */
     public DenseStack(Config config, INDArray initialParams) {
+        this(config, initialParams, ComputeLanes.single());
+    }
+
+    /**
+     * A stack that splits its large pieces over the given lanes: the forward, the element-wise
+     * backward work and the input gradients by batch rows, the weight and bias gradients by
+     * output units, the batched Jacobian by groups of tasks. Same results as on one lane.
+     *
+     * @param config        the configuration
+     * @param initialParams as in {@link #DenseStack(Config, INDArray)}; null for the seeded initialisation
+     * @param lanes         one or two lanes (shared with the other modules of a model; the caller closes it)
+     */
+    public DenseStack(Config config, INDArray initialParams, ComputeLanes lanes) {
         this.config = Objects.requireNonNull(config, "config");
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
         this.dt = config.dataType();
         this.numLayers = config.layers().size();
         this.nIn = new int[numLayers];
@@ -406,6 +529,18 @@ public final class DenseStack implements Module, BatchedJacobian {
             dw[l] = LiveViews.matrix(gradientsView, offsets[l], nOut[l], nIn[l]);
             db[l] = LiveViews.matrix(gradientsView, wEnd, 1, nOut[l]);
         }
+        this.dwHalf = new INDArray[2][numLayers];
+        this.dbHalf = new INDArray[2][numLayers];
+        for (int l = 0; l < numLayers; l++) {
+            int c = nOut[l] / 2;
+            if (c == 0) {
+                continue;
+            }
+            dwHalf[0][l] = dw[l].get(NDArrayIndex.interval(0, c), NDArrayIndex.all());
+            dwHalf[1][l] = dw[l].get(NDArrayIndex.interval(c, nOut[l]), NDArrayIndex.all());
+            dbHalf[0][l] = db[l].get(NDArrayIndex.all(), NDArrayIndex.interval(0, c));
+            dbHalf[1][l] = db[l].get(NDArrayIndex.all(), NDArrayIndex.interval(c, nOut[l]));
+        }
     }
 
     @Override
@@ -435,6 +570,9 @@ public final class DenseStack implements Module, BatchedJacobian {
         input = h;
         maskedForward = false;
         derivReady = false;
+        if (buf.halves != null) {
+            return forwardOnLanes(h, training);
+        }
         for (int l = 0; l < numLayers; l++) {
             INDArray a = buf.act[l];
             Nd4j.gemm(h, w[l], a, false, true, 1.0, 0.0);
@@ -449,6 +587,42 @@ public final class DenseStack implements Module, BatchedJacobian {
             }
         }
         return h;
+    }
+
+    /**
+     * The forward with each lane taking one row half of the batch through all layers (through
+     * one layer at a time when a dropout mask must be drawn between layers).
+     */
+    private INDArray forwardOnLanes(INDArray x, boolean training) {
+        RowHalves hv = buf.halves;
+        hv.bindInput(x);
+        int l = 0;
+        while (l < numLayers) {
+            int from = l;
+            int to = l;
+            while (to < numLayers - 1 && !(training && dropout[to] > 0)) {
+                to++;
+            }
+            final int last = to;
+            lanes.run(() -> forwardRows(hv, 0, from, last), () -> forwardRows(hv, 1, from, last));
+            if (training && dropout[last] > 0) {
+                drawMask(last);
+                buf.forwardMaskOps[last].run();
+                maskedForward = true;
+            }
+            l = last + 1;
+        }
+        return layerOutput(numLayers - 1);
+    }
+
+    /** Layers {@code from..to} on row half {@code k} (the input of {@code from} is already complete). */
+    private void forwardRows(RowHalves hv, int k, int from, int to) {
+        for (int l = from; l <= to; l++) {
+            INDArray h = l == 0 ? hv.input[k] : maskedForward && dropout[l - 1] > 0 ? hv.out[k][l - 1] : hv.act[k][l - 1];
+            Nd4j.gemm(h, w[l], hv.act[k][l], false, true, 1.0, 0.0);
+            hv.biasOps[k][l].run();
+            hv.activationOps[k][l].run();
+        }
     }
 
     /** D_l = σ'(z_l) ⊙ M_l/(1 − p_l) for every layer, shared by all backward passes of this forward. */
@@ -501,6 +675,9 @@ public final class DenseStack implements Module, BatchedJacobian {
         if (!derivReady) {
             computeDerivatives();
         }
+        if (buf.halves != null) {
+            return backwardOnLanes(g, needInputGradient);
+        }
         for (int l = last; l >= 0; l--) {
             INDArray d = g;
             if (buf.deriv[l] != null) {
@@ -520,6 +697,76 @@ public final class DenseStack implements Module, BatchedJacobian {
             }
         }
         return null;
+    }
+
+    /**
+     * The backward on two lanes, in numLayers + 1 sections: each lane forms {@code δz} and the
+     * input gradient of its row half of the batch; once both are done, each lane forms the weight
+     * and bias gradients of half of the layer's output units (column halves of {@code δz}) and
+     * goes on with its row half of the layer below. {@code δz} always lands in the layer's own
+     * buffer (a copy for identity layers without dropout), so the column views are fixed.
+     */
+    private INDArray backwardOnLanes(INDArray g, boolean needInputGradient) {
+        RowHalves hv = buf.halves;
+        hv.bindGradient(g);
+        if (needInputGradient) {
+            hv.firstInputGradient(0, buf);
+            hv.firstInputGradient(1, buf);
+        }
+        int last = numLayers - 1;
+        boolean lastInput = last > 0 || needInputGradient;
+        lanes.run(() -> backwardRows(hv, 0, last, lastInput), () -> backwardRows(hv, 1, last, lastInput));
+        for (int l = last; l >= 0; l--) {
+            final int layer = l;
+            final INDArray h = l == 0 ? input : layerOutput(l - 1);
+            final boolean split = dwHalf[0][l] != null;
+            if (!split) {
+                Nd4j.gemm(buf.dPre[l], h, dw[l], true, false, 1.0, 0.0);
+                Nd4j.gemm(buf.ones, buf.dPre[l], db[l], true, false, 1.0, 0.0);
+                if (l == 0) {
+                    break;
+                }
+            }
+            final boolean belowInput = l > 1 || needInputGradient;
+            lanes.run(() -> weightColumnsThenRowsBelow(hv, 0, layer, h, split, belowInput),
+                    () -> weightColumnsThenRowsBelow(hv, 1, layer, h, split, belowInput));
+        }
+        return needInputGradient ? buf.dIn[0] : null;
+    }
+
+    /**
+     * One lane's share of a layer boundary: half of layer l's output units' weight and bias
+     * gradients (which need all rows of δz_l, complete once both lanes finished their rows), then
+     * row half k of layer l − 1 (which needs only row half k of layer l's input gradient, formed
+     * by this same lane).
+     */
+    private void weightColumnsThenRowsBelow(RowHalves hv, int k, int l, INDArray h, boolean split, boolean belowInput) {
+        if (split) {
+            weightGradientColumns(hv, k, l, h);
+        }
+        if (l > 0) {
+            backwardRows(hv, k, l - 1, belowInput);
+        }
+    }
+
+    /** Row half k of layer l: δz = δ ⊙ D_l and, if asked, the input gradient δz W_l. */
+    private void backwardRows(RowHalves hv, int k, int l, boolean inputGradient) {
+        INDArray g = l == numLayers - 1 ? hv.grad[k] : hv.dIn[k][l + 1];
+        INDArray d = hv.dPre[k][l];
+        if (hv.deriv[k][l] != null) {
+            Nd4j.exec(new MulOp(g, hv.deriv[k][l], d));
+        } else {
+            d.assign(g);
+        }
+        if (inputGradient) {
+            Nd4j.gemm(d, w[l], l > 0 ? hv.dIn[k][l] : hv.firstDIn[k], false, false, 1.0, 0.0);
+        }
+    }
+
+    /** Output units half k of layer l: ∂W = δz[:, half]ᵀ h and ∂b = 1ᵀ δz[:, half]. */
+    private void weightGradientColumns(RowHalves hv, int k, int l, INDArray h) {
+        Nd4j.gemm(hv.dPreCols[k][l], h, dwHalf[k][l], true, false, 1.0, 0.0);
+        Nd4j.gemm(buf.ones, hv.dPreCols[k][l], dbHalf[k][l], true, false, 1.0, 0.0);
     }
 
     private INDArray layerOutput(int l) {
@@ -571,20 +818,43 @@ public final class DenseStack implements Module, BatchedJacobian {
             }
             jb.gOutBlocks[last][i].assign(g);
         }
-        for (int l = last; l >= 0; l--) {
-            jb.derivOps[l].run();
+        if (jb.gOutGroup != null) {
+            lanes.run(() -> jacobianTasks(jb, 0, 0, jb.firstOfSecond), () -> jacobianTasks(jb, 1, jb.firstOfSecond, m));
+        } else {
+            for (int l = last; l >= 0; l--) {
+                jb.derivOps[l].run();
+                INDArray h = l == 0 ? input : layerOutput(l - 1);
+                for (int i = 0; i < m; i++) {
+                    INDArray d = jb.deltaBlocks[l][i];
+                    Nd4j.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
+                    Nd4j.gemm(buf.ones, d, jb.rowB[l][i], true, false, 1.0, 0.0);
+                }
+                if (l > 0) {
+                    Nd4j.gemm(jb.delta[l], w[l], jb.gOut[l - 1], false, false, 1.0, 0.0);
+                }
+            }
+        }
+        if (gram != null) {
+            structuredGram(jb, gram);
+        }
+    }
+
+    /**
+     * Tasks {@code [from, to)} through all layers on one lane (lane {@code k}'s group): the tasks'
+     * rows of the stacked gradients never mix, so the two groups need no hand-off until the end.
+     */
+    private void jacobianTasks(JacobianBuffers jb, int k, int from, int to) {
+        for (int l = numLayers - 1; l >= 0; l--) {
+            jb.groupDerivOps[k][l].run();
             INDArray h = l == 0 ? input : layerOutput(l - 1);
-            for (int i = 0; i < m; i++) {
+            for (int i = from; i < to; i++) {
                 INDArray d = jb.deltaBlocks[l][i];
                 Nd4j.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
                 Nd4j.gemm(buf.ones, d, jb.rowB[l][i], true, false, 1.0, 0.0);
             }
             if (l > 0) {
-                Nd4j.gemm(jb.delta[l], w[l], jb.gOut[l - 1], false, false, 1.0, 0.0);
+                Nd4j.gemm(jb.deltaGroup[k][l], w[l], jb.gOutGroup[k][l - 1], false, false, 1.0, 0.0);
             }
-        }
-        if (gram != null) {
-            structuredGram(jb, gram);
         }
     }
 
