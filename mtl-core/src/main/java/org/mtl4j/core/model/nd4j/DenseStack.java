@@ -224,7 +224,7 @@ public final class DenseStack implements Module, BatchedJacobian {
                     act[k][l] = rows(bf.act[l], k);
                     out[k][l] = bf.out[l] == null ? null : rows(bf.out[l], k);
                     dPre[k][l] = rows(bf.dPre[l], k);
-                    dPreCols[k][l] = cols(bf.dPre[l], k, nOut[l]);
+                    dPreCols[k][l] = nOut[l] >= 2 ? cols(bf.dPre[l], k, nOut[l]) : null;
                     dIn[k][l] = l > 0 ? rows(bf.dIn[l], k) : null;
                     deriv[k][l] = bf.deriv[l] == null ? null : rows(bf.deriv[l], k);
                     activationOps[k][l] = activation[l].inPlaceOp(act[k][l]);
@@ -236,13 +236,11 @@ public final class DenseStack implements Module, BatchedJacobian {
         }
 
         INDArray rows(INDArray a, int k) {
-            return k == 0 ? a.get(NDArrayIndex.interval(0, split), NDArrayIndex.all())
-                    : a.get(NDArrayIndex.interval(split, a.size(0)), NDArrayIndex.all());
+            return k == 0 ? LiveViews.block(a, 0, split, 0, a.size(1)) : LiveViews.block(a, split, a.size(0), 0, a.size(1));
         }
 
         INDArray cols(INDArray a, int k, int n) {
-            return k == 0 ? a.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n / 2))
-                    : a.get(NDArrayIndex.all(), NDArrayIndex.interval(n / 2, n));
+            return k == 0 ? LiveViews.block(a, 0, a.size(0), 0, n / 2) : LiveViews.block(a, 0, a.size(0), n / 2, n);
         }
 
         /** Row halves of the caller's input, rebuilt when another array comes in. */
@@ -355,8 +353,8 @@ public final class DenseStack implements Module, BatchedJacobian {
                 long r1 = k == 0 ? firstOfSecond * b : m * b;
                 int mk = k == 0 ? firstOfSecond : m - firstOfSecond;
                 for (int l = 0; l < numLayers; l++) {
-                    gOutGroup[k][l] = gOut[l].get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
-                    deltaGroup[k][l] = delta[l].get(NDArrayIndex.interval(r0, r1), NDArrayIndex.all());
+                    gOutGroup[k][l] = LiveViews.block(gOut[l], r0, r1, 0, nOut[l]);
+                    deltaGroup[k][l] = LiveViews.block(delta[l], r0, r1, 0, nOut[l]);
                     if (bf.deriv[l] != null) {
                         MulOp op = new MulOp(gOutGroup[k][l].reshape('c', mk, b, nOut[l]), bf.deriv[l],
                                 deltaGroup[k][l].reshape('c', mk, b, nOut[l]));
@@ -536,10 +534,10 @@ public final class DenseStack implements Module, BatchedJacobian {
             if (c == 0) {
                 continue;
             }
-            dwHalf[0][l] = dw[l].get(NDArrayIndex.interval(0, c), NDArrayIndex.all());
-            dwHalf[1][l] = dw[l].get(NDArrayIndex.interval(c, nOut[l]), NDArrayIndex.all());
-            dbHalf[0][l] = db[l].get(NDArrayIndex.all(), NDArrayIndex.interval(0, c));
-            dbHalf[1][l] = db[l].get(NDArrayIndex.all(), NDArrayIndex.interval(c, nOut[l]));
+            dwHalf[0][l] = LiveViews.block(dw[l], 0, c, 0, nIn[l]);
+            dwHalf[1][l] = LiveViews.block(dw[l], c, nOut[l], 0, nIn[l]);
+            dbHalf[0][l] = LiveViews.block(db[l], 0, 1, 0, c);
+            dbHalf[1][l] = LiveViews.block(db[l], 0, 1, c, nOut[l]);
         }
     }
 

@@ -2,6 +2,7 @@ package org.mtl4j.core.model.nd4j;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Matrix views into a flat parameter or gradient buffer that share its memory (never copies). */
@@ -27,6 +28,29 @@ final class LiveViews {
             throw new IllegalStateException("ND4J returned a copy instead of a view of the flat buffer");
         }
         return v;
+    }
+
+    /**
+     * The block {@code [r0, r1) × [c0, c1)} of a c-order matrix as a view sharing its memory, made
+     * from the matrix's buffer, strides and offset directly: ND4J 1.0.0-M2.1's {@code get(interval, …)}
+     * returns an empty array for row intervals of a view whose offset is large (seen for the
+     * lower half of a [64, 64] weight view at offset 2112 of a 6272-element buffer).
+     *
+     * @return the block view
+     * @throws IllegalArgumentException if the block does not lie inside the matrix
+     */
+    static INDArray block(INDArray matrix, long r0, long r1, long c0, long c1) {
+        if (matrix.rank() != 2 || matrix.ordering() != 'c') {
+            throw new IllegalArgumentException("expected a c-order matrix, found rank " + matrix.rank() + " order " + matrix.ordering());
+        }
+        if (r0 < 0 || r1 <= r0 || r1 > matrix.size(0) || c0 < 0 || c1 <= c0 || c1 > matrix.size(1)) {
+            throw new IllegalArgumentException("block [" + r0 + ", " + r1 + ") x [" + c0 + ", " + c1 + ") is not a non-empty part of a "
+                    + matrix.size(0) + " x " + matrix.size(1) + " matrix");
+        }
+        long rowStride = matrix.stride(0);
+        long colStride = matrix.stride(1);
+        return Nd4j.create(matrix.data(), new long[] {r1 - r0, c1 - c0}, new long[] {rowStride, colStride},
+                matrix.offset() + r0 * rowStride + c0 * colStride, 'c');
     }
 
     /**

@@ -108,6 +108,26 @@ class DenseStackLanesTest {
     }
 
     @Test
+    void layersFarIntoTheFlatBufferSplitCorrectly() {
+        // the lower half of layer 2's [64, 64] weight gradient starts at 4160 of 6272 elements, where
+        // ND4J's get(interval) on the layer's view returned an empty array
+        for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+            DenseStack.Config c = DenseStack.Config.mlp(dt, 3, DenseActivation.relu(), 32, 64, 64);
+            DenseStack one = bound(new DenseStack(c), dt);
+            DenseStack two = bound(new DenseStack(c, null, TWO), dt);
+            INDArray x = randn(dt, 5, 64, 32);
+            INDArray g = randn(dt, 6, 64, 64);
+            assertClose(one.forward(x, true), two.forward(x, true), dt == DataType.DOUBLE ? 1e-12 : 1e-6, "forward " + dt);
+            one.backward(g, false);
+            two.backward(g, false);
+            assertClose(one.gradients(), two.gradients(), dt == DataType.DOUBLE ? 1e-12 : 1e-6, "gradient " + dt);
+            long w2 = two.weightOffset(1);
+            INDArray lowerHalf = two.gradients().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(w2 + 32 * 64, w2 + 64 * 64));
+            assertTrue(lowerHalf.norm2Number().doubleValue() > 0, "the lower half of layer 2's weight gradient was written");
+        }
+    }
+
+    @Test
     void inPlaceParameterUpdatesReachBothLanes() {
         DataType dt = DataType.DOUBLE;
         DenseStack one = bound(new DenseStack(config(dt)), dt);
