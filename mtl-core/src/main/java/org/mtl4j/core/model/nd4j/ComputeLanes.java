@@ -39,6 +39,19 @@ public final class ComputeLanes implements AutoCloseable {
     private final Worker worker;
     private final Cleaner.Cleanable cleanable;
     private boolean running;
+    private long handOffs;
+    private long takenBack;
+    private long waitNanos;
+
+    /**
+     * What the two-lane hand-offs cost so far (all zero on one lane).
+     *
+     * @param handOffs  calls of {@link #run} that posted a piece to the worker
+     * @param takenBack pieces the caller ran itself because the worker had not started them
+     * @param waitNanos time the caller spent waiting for the worker to finish its piece
+     */
+    public record Stats(long handOffs, long takenBack, long waitNanos) {
+    }
 
     private ComputeLanes(boolean twoLanes) {
         if (twoLanes) {
@@ -96,13 +109,17 @@ public final class ComputeLanes implements AutoCloseable {
         running = true;
         try {
             worker.post(second);
-            Throwable firstFailure = null;
-            try {
-                first.run();
-            } catch (RuntimeException | Error e) {
-                firstFailure = e;
+            Throwable firstFailure = runCatching(first);
+            handOffs++;
+            long waitStart = System.nanoTime();
+            Throwable secondFailure;
+            if (worker.takeBack(second)) {
+                takenBack++;
+                secondFailure = runCatching(second);
+            } else {
+                secondFailure = worker.await();
+                waitNanos += System.nanoTime() - waitStart;
             }
-            Throwable secondFailure = worker.finish(second);
             Throwable failure = firstFailure != null ? firstFailure : secondFailure;
             if (failure instanceof RuntimeException re) {
                 throw re;
@@ -114,6 +131,20 @@ public final class ComputeLanes implements AutoCloseable {
             running = false;
             Reference.reachabilityFence(this);
         }
+    }
+
+    private static Throwable runCatching(Runnable r) {
+        try {
+            r.run();
+            return null;
+        } catch (RuntimeException | Error e) {
+            return e;
+        }
+    }
+
+    /** @return the hand-off counters of this object's calls so far (read on the calling thread) */
+    public Stats stats() {
+        return new Stats(handOffs, takenBack, waitNanos);
     }
 
     /** Stops the worker thread (further calls run on one lane). */
@@ -156,16 +187,13 @@ public final class ComputeLanes implements AutoCloseable {
             LockSupport.unpark(thread);
         }
 
-        /** @return what the worker's piece threw; runs the piece here if the worker never started it */
-        Throwable finish(Runnable posted) {
-            if (slot.compareAndSet(posted, null)) {
-                try {
-                    posted.run();
-                    return null;
-                } catch (RuntimeException | Error e) {
-                    return e;
-                }
-            }
+        /** @return whether the caller took the posted piece back (the worker had not started it) */
+        boolean takeBack(Runnable posted) {
+            return slot.compareAndSet(posted, null);
+        }
+
+        /** Waits for the worker's piece; @return what it threw */
+        Throwable await() {
             int spins = 0;
             while (slot.get() != null) {
                 if (++spins < 1 << 14) {
