@@ -24,8 +24,8 @@ public interface RowBlockLoss extends Loss {
      * @param rows      B, number of rows
      * @param labels     class index per row ({@code labelWidth = 1}) or row-major label rows of width C_i
      * @param labelWidth 1 or {@code classes}
-     * @param gradOut   host matrix like {@code logits}; the block receives {@code ∂L/∂logits}
-     *                  (other columns are untouched), or null for the value only
+     * @param gradOut   host matrix like {@code logits}, not {@code logits} itself; the block receives
+     *                  {@code ∂L/∂logits} (other columns are untouched), or null for the value only
      * @return the batch-mean loss
      */
     double computeRowBlock(float[] logits, int rowStride, int offset, int classes, int rows, float[] labels, int labelWidth,

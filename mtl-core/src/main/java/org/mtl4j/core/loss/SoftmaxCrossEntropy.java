@@ -225,6 +225,10 @@ public record SoftmaxCrossEntropy(int ignoreIndex) implements RowBlockLoss {
             throw new IllegalArgumentException(WHAT + ": block [" + offset + ", " + (offset + classes) + ") of a " + rows + " x "
                     + rowStride + " matrix does not fit arrays of " + logits.length + " logits and " + labels.length + " labels");
         }
+        if (gradOut == logits) {
+            throw new IllegalArgumentException(WHAT + ": gradOut must be another array than logits (the block is read after "
+                    + "gradOut is written)");
+        }
         boolean indices = labelWidth == 1;
         double total = indices ? countIndexLabels(labels, rows, classes) : rows;
         double sum = 0;
@@ -243,7 +247,11 @@ public record SoftmaxCrossEntropy(int ignoreIndex) implements RowBlockLoss {
             }
             double sumExp = 0;
             for (int k = 0; k < classes; k++) {
-                sumExp += Math.exp(logits[row + k] - max);
+                double e = Math.exp(logits[row + k] - max);
+                sumExp += e;
+                if (gradOut != null) {
+                    gradOut[row + k] = (float) e; // kept for the gradient: one exp per logit
+                }
             }
             double logSumExp = max + Math.log(sumExp);
             double targetMass = 1.0;
@@ -261,8 +269,9 @@ public record SoftmaxCrossEntropy(int ignoreIndex) implements RowBlockLoss {
                 }
             }
             if (gradOut != null) {
+                double invSum = 1.0 / sumExp;
                 for (int k = 0; k < classes; k++) {
-                    double p = Math.exp(logits[row + k] - logSumExp);
+                    double p = gradOut[row + k] * invSum;
                     double yk = indices ? (k == label ? 1.0 : 0.0) : labels[lrow + k];
                     gradOut[row + k] = (float) ((p * targetMass - yk) / total);
                 }

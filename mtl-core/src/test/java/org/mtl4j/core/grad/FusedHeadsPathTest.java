@@ -114,7 +114,8 @@ class FusedHeadsPathTest {
         assertEquals(norm, ro.directionNorm(), 1e-5 * norm, "direction norm from the Gramian");
         assertClose(b.gradients(), c.gradients(), "Jacobian path with fused losses");
         for (int i = 0; i < sizes.size(); i++) {
-            assertArrayEquals(ro.gramian()[i], co.gramian()[i], 1e-9 * Math.max(1, Math.abs(ro.gramian()[i][i])), "Gramian row " + i);
+            // float32 gradients: the fused block keeps exp(x − max) as a float between its passes
+            assertArrayEquals(ro.gramian()[i], co.gramian()[i], 1e-6 * Math.max(1, Math.abs(ro.gramian()[i][i])), "Gramian row " + i);
         }
         assertNotNull(((FusedLinearHeads) a.heads()).fusedOutput());
         assertNull(fo.gramian(), "the loss path forms no Jacobian");
