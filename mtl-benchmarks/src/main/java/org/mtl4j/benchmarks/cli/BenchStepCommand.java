@@ -29,6 +29,7 @@ import org.mtl4j.core.io.AtomicFiles;
 import org.mtl4j.core.io.Json;
 import org.mtl4j.core.loss.SoftmaxCrossEntropy;
 import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.model.nd4j.ComputeLanes;
 import org.mtl4j.core.model.nd4j.ConvStack;
 import org.mtl4j.core.optim.Adam;
 import org.mtl4j.core.optim.FlatOptimizer;
@@ -116,8 +117,15 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Measured steps per case (default: ${DEFAULT-VALUE}).")
     int steps = 200;
 
-    @Option(names = "--warmup", description = "Warm-up steps per case (default: ${DEFAULT-VALUE}).")
-    int warmup = 30;
+    @Option(names = "--warmup", description = "Warm-up steps per case (default: 1000 for w1, 20 for lenet: the JVM keeps "
+            + "compiling the W1 step's Java code over its first ~1000 steps, and two lanes lose a core to the compiler meanwhile).")
+    Integer warmup;
+
+    /** Default warm-up of the W1 step, see {@code --warmup}. */
+    static final int W1_WARMUP = 1000;
+
+    /** Default warm-up of the LeNet step (≈ 0.1 s per step). */
+    static final int LENET_WARMUP = 20;
 
     @Option(names = "--methods", split = ",", description = "Extra registered strategies to time on both paths (e.g. mgda,pcgrad).")
     List<String> methods = new ArrayList<>();
@@ -132,6 +140,10 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Option(names = "--jvm-runs", description = "Fresh JVMs to run one after the other; figures are aggregated (default: ${DEFAULT-VALUE}).")
     int jvmRuns = 1;
+
+    @Option(names = "--lanes", description = "Lanes of the native W1 encoder: auto (default: two when OMP_NUM_THREADS=1 on "
+            + "2+ cores), 1 or 2 (see ComputeLanes).")
+    String lanes = "auto";
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "bench-step");
@@ -237,10 +249,14 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (warmup == null) {
+            warmup = network == Network.w1 ? W1_WARMUP : LENET_WARMUP;
+        }
         if (steps < 1 || warmup < 0 || jvmRuns < 1) {
             throw new IllegalArgumentException("--steps and --jvm-runs must be >= 1 and --warmup >= 0, found " + steps + ", "
                     + jvmRuns + " and " + warmup);
         }
+        computeLanes().close(); // validates --lanes before any timing
         for (String c : cases) {
             if (!List.of("a", "b", "c", "d", "a-native", "b-native", "c-native", "parts", "parts-native").contains(c)) {
                 throw new IllegalArgumentException("unknown case '" + c
@@ -374,6 +390,9 @@ public final class BenchStepCommand implements Callable<Integer> {
         r.put("ompWaitPolicy", System.getenv("OMP_WAIT_POLICY"));
         r.put("openblasCoretype", System.getenv("OPENBLAS_CORETYPE"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
+        try (ComputeLanes l = computeLanes()) {
+            r.put("nativeLanes", l.lanes());
+        }
         return r;
     }
 
@@ -396,7 +415,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Mtl4jCli.class.getName(), "bench", "step",
                     "--jvm-runs", "1", "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup),
-                    "--optimizer", optimizer.name(), "--out", dir.toString(), "--tasks", joinInts(tasks), "--network", network.name(),
+                    "--optimizer", optimizer.name(), "--lanes", lanes, "--out", dir.toString(), "--tasks", joinInts(tasks), "--network", network.name(),
                     "--cases", String.join(",", cases)));
             if (!methods.isEmpty()) {
                 cmd.addAll(List.of("--methods", String.join(",", methods)));
@@ -536,8 +555,17 @@ public final class BenchStepCommand implements Callable<Integer> {
         r.put("nativeBytesInUseDeltaPerStep", meas.nativeBytesDelta / (double) steps);
         r.put("heapBytesPerStep", meas.heapBytes / (double) steps);
         r.put("gcDuringSteps", meas.gcCount);
+        if (meas.lanes != null && meas.lanes.handOffs() > 0) {
+            r.put("laneHandOffsPerStep", meas.lanes.handOffs() / (double) steps);
+            r.put("laneTakenBackShare", meas.lanes.takenBack() / (double) meas.lanes.handOffs());
+            r.put("laneWaitMsPerStep", meas.lanes.waitNanos() / 1e6 / steps);
+        }
         r.put("stepsMs", meas.ms);
         print(r, meas.otherCpuShare, meas.dataBuffers / (double) steps);
+        if (r.containsKey("laneWaitMsPerStep")) {
+            System.out.printf("%-30s      two lanes: %.1f hand-offs/step, %.0f%% taken back by the caller, %.3f ms/step waiting%n", "",
+                    (double) r.get("laneHandOffsPerStep"), 100 * (double) r.get("laneTakenBackShare"), (double) r.get("laneWaitMsPerStep"));
+        }
         return r;
     }
 
@@ -607,11 +635,24 @@ public final class BenchStepCommand implements Callable<Integer> {
         return TaskSet.of(ts);
     }
 
-    private static HpsModel w1Model(int m, boolean nativePath) {
+    /** The lanes of the native model being timed (their hand-off counters go into the row). */
+    private ComputeLanes modelLanes;
+
+    /** @return the lanes {@code --lanes} names */
+    ComputeLanes computeLanes() {
+        return switch (lanes) {
+            case "auto" -> ComputeLanes.auto();
+            case "1" -> ComputeLanes.single();
+            case "2" -> ComputeLanes.two();
+            default -> throw new IllegalArgumentException("--lanes must be auto, 1 or 2, found '" + lanes + "'");
+        };
+    }
+
+    private HpsModel w1Model(int m, boolean nativePath) {
         Nd4j.getRandom().setSeed(1);
         TaskSet tasks = w1Tasks(m);
         return nativePath
-                ? NativeMlp.model(tasks, NativeMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
+                ? NativeMlp.model(tasks, NativeMlp.encoder(modelLanes = computeLanes(), 1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
                         NativeMlp.linearHeads(1, DataType.FLOAT, m, 256, 10))
                 : HpsModel.of(tasks, Dl4jMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
                         Dl4jMlp.linearHeads(1, DataType.FLOAT, m, 256, 10));
@@ -677,7 +718,7 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     /** What one case measured. */
     record Measured(double[] ms, double[] cpuMs, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes,
-                    long gcCount) {
+                    long gcCount, ComputeLanes.Stats lanes) {
     }
 
     /** Warm-up, then the timed steps with CPU-share and allocation counters around them. */
@@ -694,6 +735,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         long heap0 = threadAllocatedBytes();
         long native0 = nativeBytesInUse();
         long buf0 = Nd4j.getDeallocatorService().nextValue();
+        ComputeLanes.Stats lanes0 = modelLanes == null ? null : modelLanes.stats();
         for (int i = 0; i < steps; i++) {
             long u0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
@@ -706,7 +748,15 @@ public final class BenchStepCommand implements Callable<Integer> {
         long heap1 = threadAllocatedBytes();
         long gc1 = gcCount();
         CpuSample c1 = CpuSample.now();
-        return new Measured(times, cpu, CpuSample.otherShare(c0, c1), buf1 - buf0 - 1, native1 - native0, heap1 - heap0, gc1 - gc0);
+        ComputeLanes.Stats lanes = null;
+        if (lanes0 != null) {
+            ComputeLanes.Stats l1 = modelLanes.stats();
+            lanes = new ComputeLanes.Stats(l1.handOffs() - lanes0.handOffs(), l1.takenBack() - lanes0.takenBack(),
+                    l1.waitNanos() - lanes0.waitNanos());
+        }
+        modelLanes = null;
+        return new Measured(times, cpu, CpuSample.otherShare(c0, c1), buf1 - buf0 - 1, native1 - native0, heap1 - heap0, gc1 - gc0,
+                lanes);
     }
 
     private static long gcCount() {

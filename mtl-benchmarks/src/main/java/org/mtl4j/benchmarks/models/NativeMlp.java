@@ -4,6 +4,7 @@ import java.util.List;
 import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.model.IdentityTransform;
 import org.mtl4j.core.model.nd4j.DenseActivation;
+import org.mtl4j.core.model.nd4j.ComputeLanes;
 import org.mtl4j.core.model.nd4j.DenseStack;
 import org.mtl4j.core.model.nd4j.FusedLinearHeads;
 import org.mtl4j.core.task.TaskSet;
@@ -25,10 +26,22 @@ public final class NativeMlp {
      * @param dataType   FLOAT or DOUBLE
      * @param activation hidden activation (RELU, LEAKYRELU, TANH, SIGMOID or IDENTITY)
      * @param sizes      layer sizes: input, hidden..., output of the encoder
-     * @return a dense encoder (activation on every layer)
+     * @return a dense encoder (activation on every layer) on {@link ComputeLanes#auto()} lanes
      */
     public static DenseStack encoder(long seed, DataType dataType, Activation activation, int... sizes) {
-        return new DenseStack(DenseStack.Config.mlp(dataType, seed, of(activation), sizes));
+        return encoder(ComputeLanes.auto(), seed, dataType, activation, sizes);
+    }
+
+    /**
+     * @param lanes      one or two lanes for the encoder's large pieces ({@link ComputeLanes})
+     * @param seed       initialisation seed
+     * @param dataType   FLOAT or DOUBLE
+     * @param activation hidden activation (RELU, LEAKYRELU, TANH, SIGMOID or IDENTITY)
+     * @param sizes      layer sizes: input, hidden..., output of the encoder
+     * @return a dense encoder (activation on every layer) that runs on the given lanes
+     */
+    public static DenseStack encoder(ComputeLanes lanes, long seed, DataType dataType, Activation activation, int... sizes) {
+        return new DenseStack(DenseStack.Config.mlp(dataType, seed, of(activation), sizes), null, lanes);
     }
 
     /** @return m linear heads {@code in → out} fused into one GEMM (the loss applies softmax) */

@@ -60,6 +60,29 @@ class CliSmokeTest {
     }
 
     @Test
+    void benchStepRecordsTheNativeLanesAndTheirHandOffs(@TempDir Path dir) throws Exception {
+        JsonNode r = runAndReadResult("bench", "step", "--tasks", "2", "--cases", "a,a-native", "--lanes", "2", "--steps", "3",
+                "--warmup", "0", "--out", dir.toString());
+        assertEquals(2, r.get("nativeLanes").asInt());
+        JsonNode dl4j = r.get("rows").get(0);
+        JsonNode nat = r.get("rows").get(1);
+        assertTrue(!dl4j.has("laneHandOffsPerStep"), "the DL4J path has no lanes");
+        // one forward section and numLayers + 1 = 3 backward sections per EW step
+        assertEquals(4.0, nat.get("laneHandOffsPerStep").asDouble(), 1e-12);
+        double share = nat.get("laneTakenBackShare").asDouble();
+        assertTrue(share >= 0 && share <= 1, "share " + share);
+        JsonNode one = runAndReadResult("bench", "step", "--tasks", "2", "--cases", "a-native", "--lanes", "1", "--steps", "2",
+                "--warmup", "0", "--out", dir.resolve("one").toString());
+        assertEquals(1, one.get("nativeLanes").asInt());
+        assertTrue(!one.get("rows").get(0).has("laneHandOffsPerStep"), "no hand-offs on one lane");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = new CommandLine(new Mtl4jCli()).setErr(new java.io.PrintWriter(err))
+                .execute("bench", "step", "--lanes", "3", "--out", dir.toString());
+        assertTrue(code != 0);
+        assertTrue(err.toString().contains("--lanes must be auto, 1 or 2, found '3'"), err.toString());
+    }
+
+    @Test
     void benchStepTimesTheLeNetOnBothPaths(@TempDir Path dir) throws Exception {
         JsonNode r = runAndReadResult("bench", "step", "--network", "lenet", "--tasks", "2", "--cases", "a,a-native,b-native",
                 "--methods", "mgda", "--steps", "2", "--warmup", "0", "--out", dir.toString());
