@@ -141,8 +141,8 @@ public final class BenchStepCommand implements Callable<Integer> {
     @Option(names = "--jvm-runs", description = "Fresh JVMs to run one after the other; figures are aggregated (default: ${DEFAULT-VALUE}).")
     int jvmRuns = 1;
 
-    @Option(names = "--lanes", description = "Lanes of the native W1 encoder: auto (default: two when OMP_NUM_THREADS=1 on "
-            + "2+ cores), 1 or 2 (see ComputeLanes).")
+    @Option(names = "--lanes", description = "Lanes of the native W1 encoder: auto (default: MTL4J_LANES if set, else two "
+            + "when OMP_NUM_THREADS=1 on 2+ cores), 1 or 2 (see ComputeLanes).")
     String lanes = "auto";
 
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")

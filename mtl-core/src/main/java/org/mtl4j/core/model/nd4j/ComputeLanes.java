@@ -75,14 +75,37 @@ public final class ComputeLanes implements AutoCloseable {
     }
 
     /**
-     * Two lanes when the machine has at least two cores and ND4J's ops run on one OpenMP thread
-     * each ({@code OMP_NUM_THREADS=1}, as the launcher and the build set it on small machines);
-     * otherwise one lane (ops that already use several OpenMP threads would be oversubscribed).
+     * Lanes for this process: what the environment variable {@code MTL4J_LANES} says ({@code 1} or
+     * {@code 2}; e.g. {@code 1} when several training runs share the machine), else two lanes when
+     * the machine has at least two cores and ND4J's ops run on one OpenMP thread each
+     * ({@code OMP_NUM_THREADS=1}, as the launcher and the build set it on small machines), else one
+     * lane (ops that already use several OpenMP threads would be oversubscribed).
      *
      * @return lanes suited to this process
+     * @throws IllegalArgumentException if {@code MTL4J_LANES} is set to something else than 1 or 2
      */
     public static ComputeLanes auto() {
-        return new ComputeLanes(Runtime.getRuntime().availableProcessors() >= 2 && "1".equals(System.getenv("OMP_NUM_THREADS")));
+        int n = lanesFor(System.getenv("MTL4J_LANES"), System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
+        return n == 2 ? two() : single();
+    }
+
+    /**
+     * The rule of {@link #auto()}.
+     *
+     * @param requested  the value of {@code MTL4J_LANES}, or null
+     * @param ompThreads the value of {@code OMP_NUM_THREADS}, or null
+     * @param cores      available processors
+     * @return 1 or 2
+     */
+    static int lanesFor(String requested, String ompThreads, int cores) {
+        if (requested != null && !requested.isBlank()) {
+            return switch (requested.trim()) {
+                case "1" -> 1;
+                case "2" -> 2;
+                default -> throw new IllegalArgumentException("MTL4J_LANES must be 1 or 2, found '" + requested + "'");
+            };
+        }
+        return cores >= 2 && ompThreads != null && "1".equals(ompThreads.trim()) ? 2 : 1;
     }
 
     /** @return 1 or 2 */

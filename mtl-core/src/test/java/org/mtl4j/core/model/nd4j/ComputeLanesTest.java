@@ -112,6 +112,19 @@ class ComputeLanesTest {
     }
 
     @Test
+    void autoFollowsMtl4jLanesThenOneOpenMpThreadOnSeveralCores() {
+        assertEquals(1, ComputeLanes.lanesFor("1", "1", 8), "the user's setting wins");
+        assertEquals(2, ComputeLanes.lanesFor(" 2 ", null, 1));
+        assertEquals(2, ComputeLanes.lanesFor(null, "1", 2));
+        assertEquals(2, ComputeLanes.lanesFor("", "1", 16));
+        assertEquals(1, ComputeLanes.lanesFor(null, "1", 1), "one core");
+        assertEquals(1, ComputeLanes.lanesFor(null, "4", 8), "ops already use several OpenMP threads");
+        assertEquals(1, ComputeLanes.lanesFor(null, null, 8), "OpenMP's default: all cores per op");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputeLanes.lanesFor("3", "1", 2));
+        assertEquals("MTL4J_LANES must be 1 or 2, found '3'", e.getMessage());
+    }
+
+    @Test
     void nullPiecesAreRejected() {
         try (ComputeLanes lanes = ComputeLanes.two()) {
             assertThrows(NullPointerException.class, () -> lanes.run(null, () -> { }));
