@@ -651,11 +651,13 @@ public final class BenchStepCommand implements Callable<Integer> {
     private HpsModel w1Model(int m, boolean nativePath) {
         Nd4j.getRandom().setSeed(1);
         TaskSet tasks = w1Tasks(m);
-        return nativePath
-                ? NativeMlp.model(tasks, NativeMlp.encoder(modelLanes = computeLanes(), 1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
-                        NativeMlp.linearHeads(1, DataType.FLOAT, m, 256, 10))
-                : HpsModel.of(tasks, Dl4jMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
-                        Dl4jMlp.linearHeads(1, DataType.FLOAT, m, 256, 10));
+        if (!nativePath) {
+            return HpsModel.of(tasks, Dl4jMlp.encoder(1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
+                    Dl4jMlp.linearHeads(1, DataType.FLOAT, m, 256, 10));
+        }
+        modelLanes = computeLanes();
+        return NativeMlp.model(tasks, NativeMlp.encoder(modelLanes, 1, DataType.FLOAT, Activation.RELU, 784, 512, 256),
+                NativeMlp.linearHeads(modelLanes, 1, DataType.FLOAT, m, 256, 10));
     }
 
     private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode) {

@@ -44,9 +44,18 @@ public final class NativeMlp {
         return new DenseStack(DenseStack.Config.mlp(dataType, seed, of(activation), sizes), null, lanes);
     }
 
-    /** @return m linear heads {@code in → out} fused into one GEMM (the loss applies softmax) */
+    /** @return m linear heads {@code in → out} fused into one GEMM (the loss applies softmax), on one lane */
     public static FusedLinearHeads linearHeads(long seed, DataType dataType, int m, int in, int out) {
-        return new FusedLinearHeads(FusedLinearHeads.Config.uniform(m, in, out, dataType, seed + 1));
+        return linearHeads(ComputeLanes.single(), seed, dataType, m, in, out);
+    }
+
+    /**
+     * @param lanes the lanes of the model (the encoder's: one {@link ComputeLanes} per model)
+     * @return m linear heads {@code in → out} fused into one GEMM whose fused forward and backward
+     *         split over the lanes
+     */
+    public static FusedLinearHeads linearHeads(ComputeLanes lanes, long seed, DataType dataType, int m, int in, int out) {
+        return new FusedLinearHeads(FusedLinearHeads.Config.uniform(m, in, out, dataType, seed + 1), null, lanes);
     }
 
     /** @return the HPS model of a native encoder and fused heads (identity task transform) */

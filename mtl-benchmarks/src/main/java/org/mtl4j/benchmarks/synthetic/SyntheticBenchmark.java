@@ -9,6 +9,7 @@ import org.mtl4j.core.listener.TrainingListener;
 import org.mtl4j.core.loss.SoftmaxCrossEntropy;
 import org.mtl4j.core.metric.Accuracy;
 import org.mtl4j.core.model.HpsModel;
+import org.mtl4j.core.model.nd4j.ComputeLanes;
 import org.mtl4j.core.optim.Adam;
 import org.mtl4j.core.synthetic.SyntheticProblem;
 import org.mtl4j.core.task.Task;
@@ -65,8 +66,9 @@ public record SyntheticBenchmark(SyntheticProblem problem, int trainSize, int ev
             val = only(val, onlyTask, 500, false);
             test = only(test, onlyTask, 500, false);
         }
-        HpsModel model = NativeMlp.model(tasks, NativeMlp.encoder(seed, DataType.FLOAT, Activation.RELU, problem.inputDim(), hidden, hidden),
-                NativeMlp.linearHeads(seed, DataType.FLOAT, tasks.size(), hidden, problem.numClasses()));
+        ComputeLanes lanes = ComputeLanes.auto();
+        HpsModel model = NativeMlp.model(tasks, NativeMlp.encoder(lanes, seed, DataType.FLOAT, Activation.RELU, problem.inputDim(), hidden,
+                hidden), NativeMlp.linearHeads(lanes, seed, DataType.FLOAT, tasks.size(), hidden, problem.numClasses()));
         TrainerConfig tc = TrainerConfig.of(epochs, Adam.of(lr)).withSeed(seed).withBaselines(baselines);
         MtlTrainer trainer = new MtlTrainer(model, weighting, tc, runRecord, listeners);
         return trainer.fit(train, val, test);

@@ -114,6 +114,75 @@ public final class FusedLinearHeads implements FusedHeads {
             for (int t = 0; t < m; t++) {
                 views[t] = logits.get(NDArrayIndex.all(), NDArrayIndex.interval(outOffset[t], outOffset[t] + sizes[t]));
             }
+            halves = lanes.lanes() == 2 && b >= 2 && totalOut >= 2 ? new Halves(this) : null;
+        }
+
+        final Halves halves;
+    }
+
+    /**
+     * Row halves {@code [0, s)}, {@code [s, B)} (s = B/2) of one batch size's buffers, and of the
+     * caller's representation and output gradient (rebuilt when another array comes in), for
+     * two lanes: the fused forward by batch rows; the fused backward with, per lane, half of the
+     * packed heads' weight and bias gradients (column half of the output gradient) and a row half
+     * of the representation gradient.
+     */
+    private final class Halves {
+        final long split;
+        final INDArray[] logits = new INDArray[2];
+        final INDArray[] scaled = new INDArray[2];
+        final INDArray[] dz = new INDArray[2];
+        final INDArray[] z = new INDArray[2];
+        final INDArray[] gradRows = new INDArray[2];
+        final INDArray[] gradCols = new INDArray[2];
+        private INDArray zKey;
+        private INDArray gradKey;
+
+        Halves(FusedBuffers fb) {
+            split = fb.logits.size(0) / 2;
+            for (int k = 0; k < 2; k++) {
+                logits[k] = rows(fb.logits, k);
+                scaled[k] = rows(fb.scaled, k);
+                dz[k] = rows(fb.dz, k);
+            }
+        }
+
+        INDArray rows(INDArray a, int k) {
+            long n = a.size(0);
+            return k == 0 ? LiveViews.block(a, 0, split, 0, a.size(1)) : LiveViews.block(a, split, n, 0, a.size(1));
+        }
+
+        /** @return whether the representation can be split (a c-order matrix; rebuilt views when it changed) */
+        boolean bindRepresentation(INDArray rep) {
+            if (rep != zKey) {
+                if (!splittable(rep)) {
+                    return false;
+                }
+                z[0] = rows(rep, 0);
+                z[1] = rows(rep, 1);
+                zKey = rep;
+            }
+            return true;
+        }
+
+        /** @return whether the output gradient can be split (a c-order matrix; rebuilt views when it changed) */
+        boolean bindGradient(INDArray g) {
+            if (g != gradKey) {
+                if (!splittable(g)) {
+                    return false;
+                }
+                gradRows[0] = rows(g, 0);
+                gradRows[1] = rows(g, 1);
+                int c = totalOut / 2;
+                gradCols[0] = LiveViews.block(g, 0, g.size(0), 0, c);
+                gradCols[1] = LiveViews.block(g, 0, g.size(0), c, totalOut);
+                gradKey = g;
+            }
+            return true;
+        }
+
+        private boolean splittable(INDArray a) {
+            return a.ordering() == 'c' && a.stride(1) == 1 && a.stride(0) >= a.size(1);
         }
     }
 
@@ -155,6 +224,10 @@ public final class FusedLinearHeads implements FusedHeads {
     private double[] columnWeightsHost;
     private float[] columnWeightsFloat;
     private FusedBuffers lastFused;
+    private final ComputeLanes lanes;
+    /** Row halves of the packed weight gradient and column halves of the packed bias gradient (two lanes). */
+    private final INDArray[] packDWHalf = new INDArray[2];
+    private final INDArray[] packDBHalf = new INDArray[2];
 
     /** Heads initialised from {@link Config#seed()} (Xavier-normal weights, zero biases). */
     public FusedLinearHeads(Config config) {
@@ -167,9 +240,22 @@ public final class FusedLinearHeads implements FusedHeads {
      * @param config        the configuration
      * @param initialParams vector of length {@link #numParams()}, or null for the seeded initialisation
      */
-    @SuppressWarnings("unchecked")
     public FusedLinearHeads(Config config, INDArray initialParams) {
+        this(config, initialParams, ComputeLanes.single());
+    }
+
+    /**
+     * Heads whose fused forward and backward split over the given lanes (by batch rows, and the
+     * packed weight gradients by output columns); same results as on one lane.
+     *
+     * @param config        the configuration
+     * @param initialParams vector of length {@link #numParams()}, or null for the seeded initialisation
+     * @param lanes         one or two lanes (shared with the encoder of the model; the caller closes it)
+     */
+    @SuppressWarnings("unchecked")
+    public FusedLinearHeads(Config config, INDArray initialParams, ComputeLanes lanes) {
         this.config = Objects.requireNonNull(config, "config");
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
         this.dt = config.dataType();
         this.m = config.outputSizes().size();
         this.d = config.inputSize();
@@ -255,6 +341,13 @@ public final class FusedLinearHeads implements FusedHeads {
         packB = Nd4j.createUninitialized(dt, 1, totalOut);
         packDW = Nd4j.createUninitialized(dt, totalOut, d);
         packDB = Nd4j.createUninitialized(dt, 1, totalOut);
+        if (totalOut >= 2) {
+            int c = totalOut / 2;
+            packDWHalf[0] = LiveViews.block(packDW, 0, c, 0, d);
+            packDWHalf[1] = LiveViews.block(packDW, c, totalOut, 0, d);
+            packDBHalf[0] = LiveViews.block(packDB, 0, 1, 0, c);
+            packDBHalf[1] = LiveViews.block(packDB, 0, 1, c, totalOut);
+        }
         columnWeights = Nd4j.createUninitialized(dt, totalOut);
         columnWeightsHost = new double[totalOut];
         columnWeightsFloat = new float[totalOut];
@@ -309,8 +402,13 @@ public final class FusedLinearHeads implements FusedHeads {
         long batch = z.size(0);
         FusedBuffers fb = fusedCache.get(batch, FusedBuffers::new);
         pack();
-        Nd4j.gemm(z, packW, fb.logits, false, true, 1.0, 0.0);
-        Nd4j.exec(new AddOp(fb.logits, packB, fb.logits));
+        if (fb.halves != null && fb.halves.bindRepresentation(z)) {
+            Halves hv = fb.halves;
+            lanes.run(() -> forwardRows(hv, 0), () -> forwardRows(hv, 1));
+        } else {
+            Nd4j.gemm(z, packW, fb.logits, false, true, 1.0, 0.0);
+            Nd4j.exec(new AddOp(fb.logits, packB, fb.logits));
+        }
         for (int t = 0; t < m; t++) {
             outputs[t] = fb.views[t];
             lastRep[t] = z;
@@ -379,6 +477,29 @@ public final class FusedLinearHeads implements FusedHeads {
         FusedBuffers fb = checkFusedGradient(outputGradient);
         Nd4j.gemm(outputGradient, lastRep[0], packDW, true, false, 1.0, 0.0);
         Nd4j.gemm(fb.ones, outputGradient, packDB, true, false, 1.0, 0.0);
+        scatterHeadGradients();
+    }
+
+    /** Row half k of the fused forward: logits[half] = Z[half] · packWᵀ + packB. */
+    private void forwardRows(Halves hv, int k) {
+        Nd4j.gemm(hv.z[k], packW, hv.logits[k], false, true, 1.0, 0.0);
+        Nd4j.exec(new AddOp(hv.logits[k], packB, hv.logits[k]));
+    }
+
+    /**
+     * Lane k's share of the fused backward: the packed weight and bias gradients of output
+     * columns half k ({@code Δ[:, half]ᵀ Z}, {@code 1ᵀ Δ[:, half]}) and row half k of the
+     * representation gradient ({@code Δ'[half] · packW}).
+     */
+    private void backwardLane(FusedBuffers fb, int k, INDArray[] deltaRows) {
+        Halves hv = fb.halves;
+        Nd4j.gemm(hv.gradCols[k], lastRep[0], packDWHalf[k], true, false, 1.0, 0.0);
+        Nd4j.gemm(fb.ones, hv.gradCols[k], packDBHalf[k], true, false, 1.0, 0.0);
+        Nd4j.gemm(deltaRows[k], packW, hv.dz[k], false, false, 1.0, 0.0);
+    }
+
+    /** Copies the packed head gradients into each head's place in the flat gradient layout. */
+    private void scatterHeadGradients() {
         if (uniform) {
             gradWeightBlocks.assign(packDWBlocks);
             gradBiasBlocks.assign(packDBBlocks);
@@ -421,8 +542,11 @@ public final class FusedLinearHeads implements FusedHeads {
             throw new IllegalArgumentException("expected " + m + " task weights, found "
                     + (weights == null ? "null" : String.valueOf(weights.length)));
         }
-        backwardHeads(outputGradient);
-        FusedBuffers fb = lastFused;
+        FusedBuffers fb = checkFusedGradient(outputGradient);
+        boolean split = fb.halves != null && fb.halves.bindGradient(outputGradient) && fb.halves.bindRepresentation(lastRep[0]);
+        if (!split) {
+            backwardHeads(outputGradient);
+        }
         boolean unit = true;
         for (double wt : weights) {
             unit &= wt == 1.0;
@@ -442,6 +566,12 @@ public final class FusedLinearHeads implements FusedHeads {
             }
             Nd4j.exec(new BroadcastMulOp(outputGradient, columnWeights, fb.scaled, 1));
             delta = fb.scaled;
+        }
+        if (split) {
+            INDArray[] deltaRows = unit ? fb.halves.gradRows : fb.halves.scaled;
+            lanes.run(() -> backwardLane(fb, 0, deltaRows), () -> backwardLane(fb, 1, deltaRows));
+            scatterHeadGradients();
+            return fb.dz;
         }
         Nd4j.gemm(delta, packW, fb.dz, false, false, 1.0, 0.0);
         return fb.dz;
