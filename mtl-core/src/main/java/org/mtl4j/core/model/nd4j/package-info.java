@@ -15,7 +15,10 @@
  *       unless asked, and forms bias gradients as {@code 1ᵀδ} GEMMs;</li>
  *   <li>one forward serves any number of backward passes (the per-task Jacobian): backward passes
  *       only read the forward's buffers;</li>
- *   <li>all task heads run as one GEMM {@code [B, D] × [D, Σ C_i]}; task outputs are column views.</li>
+ *   <li>all task heads run as one GEMM {@code [B, D] × [D, Σ C_i]}; task outputs are column views;</li>
+ *   <li>with two {@link org.mtl4j.core.model.nd4j.ComputeLanes lanes} (one per model, shared by its
+ *       modules), the large pieces run on the stepping thread and one worker thread at once, on
+ *       disjoint views (batch rows, output units, groups of tasks), with the same results as one lane.</li>
  * </ul>
  *
  * <p>Parameter layout: a dense layer {@code n_in → n_out} stores its weight as an
