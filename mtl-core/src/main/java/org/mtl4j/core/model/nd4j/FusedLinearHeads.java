@@ -148,8 +148,7 @@ public final class FusedLinearHeads implements FusedHeads {
         }
 
         INDArray rows(INDArray a, int k) {
-            long n = a.size(0);
-            return k == 0 ? LiveViews.block(a, 0, split, 0, a.size(1)) : LiveViews.block(a, split, n, 0, a.size(1));
+            return LiveViews.rowHalf(a, split, k);
         }
 
         /** @return whether the representation can be split (a c-order matrix; rebuilt views when it changed) */

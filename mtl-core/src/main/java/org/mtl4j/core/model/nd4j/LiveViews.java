@@ -54,6 +54,14 @@ final class LiveViews {
     }
 
     /**
+     * @return rows {@code [0, split)} ({@code half} 0) or {@code [split, rows)} ({@code half} 1) of a
+     *         c-order matrix, as a {@link #block} view
+     */
+    static INDArray rowHalf(INDArray matrix, long split, int half) {
+        return half == 0 ? block(matrix, 0, split, 0, matrix.size(1)) : block(matrix, split, matrix.size(0), 0, matrix.size(1));
+    }
+
+    /**
      * @return a private copy of given initial parameters as a rank-1 array of type {@code dt}
      * @throws IllegalArgumentException naming the length when it is not {@code numParams}
      */
