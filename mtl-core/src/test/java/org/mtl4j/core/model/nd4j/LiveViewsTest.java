@@ -13,7 +13,11 @@ class LiveViewsTest {
 
     @Test
     void blocksOfAViewFarIntoItsBufferShareItsMemory() {
-        INDArray flat = Nd4j.linspace(DataType.DOUBLE, 0, 6271, 6272);
+        double[] values = new double[6272];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i;
+        }
+        INDArray flat = Nd4j.createFromArray(values);
         INDArray w = LiveViews.matrix(flat, 2112, 64, 64);
         INDArray lower = LiveViews.rowHalf(w, 32, 1);
         assertArrayEquals(new long[] {32, 64}, lower.shape());
