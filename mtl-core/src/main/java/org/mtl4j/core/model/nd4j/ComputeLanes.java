@@ -19,12 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  * Java threads, each issuing single-threaded ops on disjoint views, uses both cores where it
  * pays: a {@code [100, 784] × [784, 512]} GEMM takes 0.88 ms on one lane and 0.52 ms on two here.
  *
- * <p>The hand-off is a volatile slot: the worker spins for {@link #SPIN} after each piece
+ * <p>The hand-off is an atomic slot: the worker spins for {@link #SPIN} after each piece
  * (waking a parked thread costs about 40 µs on these machines, spinning about 5), then parks until
- * the next piece. The caller spins while the worker finishes. A piece that throws is rethrown
- * on the calling thread. Nested calls (from inside a piece) and calls while another call is
- * running run sequentially. The worker is a daemon thread, stopped by {@link #close()} or when
- * the lanes become unreachable.
+ * the next piece. When its own piece is done, the caller takes the other one back if the worker
+ * has not started it (a descheduled or parked worker then costs nothing but the parallelism),
+ * else spins until the worker finishes. A piece that throws is rethrown on the calling thread.
+ * Nested calls (from inside a piece) run sequentially. The worker is a daemon thread, stopped by
+ * {@link #close()} or when the lanes become unreachable. Meant for one calling thread at a time
+ * (the model's), like the modules themselves.
  *
  * <p>Results do not depend on the lane count when the pieces write disjoint outputs (each
  * element is computed by the same ops either way), which is how the modules use it.
