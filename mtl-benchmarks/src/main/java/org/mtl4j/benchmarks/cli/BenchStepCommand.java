@@ -664,7 +664,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         HpsModel model = model(m, nativePath);
         GradientEngine engine = new GradientEngine(model);
         OptimizerConfig oc = optimizerConfig();
-        FlatOptimizer opt = oc.create(model.params());
+        FlatOptimizer opt = oc.create(model.params(), modelLanes != null ? modelLanes : ComputeLanes.single());
         WeightingStrategy s = wc.create(m);
         MtlBatch b = batch(m, new SplittableRandom(m));
         StepInfo[] infos = new StepInfo[warmup + steps];

@@ -70,7 +70,7 @@ public record SyntheticBenchmark(SyntheticProblem problem, int trainSize, int ev
         HpsModel model = NativeMlp.model(tasks, NativeMlp.encoder(lanes, seed, DataType.FLOAT, Activation.RELU, problem.inputDim(), hidden,
                 hidden), NativeMlp.linearHeads(lanes, seed, DataType.FLOAT, tasks.size(), hidden, problem.numClasses()));
         TrainerConfig tc = TrainerConfig.of(epochs, Adam.of(lr)).withSeed(seed).withBaselines(baselines);
-        MtlTrainer trainer = new MtlTrainer(model, weighting, tc, runRecord, listeners);
+        MtlTrainer trainer = new MtlTrainer(model, weighting, tc, runRecord, listeners, lanes);
         return trainer.fit(train, val, test);
     }
 

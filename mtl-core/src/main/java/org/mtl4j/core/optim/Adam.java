@@ -1,5 +1,6 @@
 package org.mtl4j.core.optim;
 
+import org.mtl4j.core.model.nd4j.ComputeLanes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -58,6 +59,11 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
      */
     @Override
     public FlatOptimizer create(INDArray params) {
-        return HostVector.applies(params) ? new HostAdamOptimizer(this, params) : new AdamOptimizer(this, params);
+        return create(params, ComputeLanes.single());
+    }
+
+    @Override
+    public FlatOptimizer create(INDArray params, ComputeLanes lanes) {
+        return HostVector.applies(params) ? new HostAdamOptimizer(this, params, lanes) : new AdamOptimizer(this, params);
     }
 }

@@ -2,6 +2,7 @@ package org.mtl4j.core.optim;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.mtl4j.core.model.nd4j.ComputeLanes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,7 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link Sgd} as one Java loop over primitive arrays (CPU backend): parameters and gradient come
  * in by one bulk copy each, the velocity stays in a Java array, the parameters go back by one
  * bulk copy. Plain SGD (no momentum, no decay) is a single ND4J {@code axpy} instead, which
- * needs no copies. Same results as {@link SgdOptimizer} up to float rounding (tested).
+ * needs no copies. Same results as {@link SgdOptimizer} up to float rounding (tested). On two
+ * {@link ComputeLanes lanes} (vectors of at least {@link #MIN_SPLIT} entries) each lane updates
+ * one half of the vector.
  */
 final class HostSgdOptimizer implements FlatOptimizer {
     private final Sgd config;
@@ -23,9 +26,18 @@ final class HostSgdOptimizer implements FlatOptimizer {
     private final double[] gD;
     private final double[] vD;
     private boolean started;
+    private final ComputeLanes lanes;
+    private INDArray paramsKey;
+    private INDArray gradientKey;
+    private final INDArray[] paramHalf = new INDArray[2];
+    private final INDArray[] gradientHalf = new INDArray[2];
 
-    HostSgdOptimizer(Sgd config, INDArray params) {
+    /** Vectors shorter than this are not split over two lanes (the hand-off would cost more). */
+    static final int MIN_SPLIT = 1 << 15;
+
+    HostSgdOptimizer(Sgd config, INDArray params, ComputeLanes lanes) {
         this.config = config;
+        this.lanes = lanes;
         this.plain = config.momentum() == 0 && config.weightDecay() == 0;
         this.io = new HostVector(params.dataType(), params.length());
         int n = (int) params.length();
@@ -41,48 +53,87 @@ final class HostSgdOptimizer implements FlatOptimizer {
 
     @Override
     public void step(INDArray params, INDArray gradient, double learningRate) {
+        int n = (int) params.length();
+        boolean split = lanes.lanes() == 2 && n >= MIN_SPLIT && io.isContiguous(params) && io.isContiguous(gradient);
         if (plain) {
-            Nd4j.getBlasWrapper().level1().axpy(params.length(), -learningRate, gradient, params);
+            if (split) {
+                bindHalves(params, gradient);
+                lanes.run(() -> Nd4j.getBlasWrapper().level1().axpy(paramHalf[0].length(), -learningRate, gradientHalf[0], paramHalf[0]),
+                        () -> Nd4j.getBlasWrapper().level1().axpy(paramHalf[1].length(), -learningRate, gradientHalf[1], paramHalf[1]));
+            } else {
+                Nd4j.getBlasWrapper().level1().axpy(params.length(), -learningRate, gradient, params);
+            }
             return;
         }
-        if (pF != null) {
+        if (split) {
+            int h = n / 2;
+            lanes.run(() -> stepRange(params, gradient, learningRate, 0, h), () -> stepRange(params, gradient, learningRate, h, n));
+        } else if (pF != null) {
             io.read(params, pF);
             io.read(gradient, gF);
-            stepFloat((float) learningRate);
+            stepFloat((float) learningRate, 0, n);
             io.write(pF, params);
         } else {
             io.read(params, pD);
             io.read(gradient, gD);
-            stepDouble(learningRate);
+            stepDouble(learningRate, 0, n);
             io.write(pD, params);
         }
         started = true;
     }
 
-    private void stepFloat(float lr) {
+    /** Entries {@code [from, to)}: copies in, the update loop, copies out (one lane's half). */
+    private void stepRange(INDArray params, INDArray gradient, double learningRate, int from, int to) {
+        if (pF != null) {
+            io.readRange(params, pF, from, to);
+            io.readRange(gradient, gF, from, to);
+            stepFloat((float) learningRate, from, to);
+            io.writeRange(pF, params, from, to);
+        } else {
+            io.readRange(params, pD, from, to);
+            io.readRange(gradient, gD, from, to);
+            stepDouble(learningRate, from, to);
+            io.writeRange(pD, params, from, to);
+        }
+    }
+
+    /** Halves of contiguous parameter and gradient vectors as views (rebuilt when other arrays come in). */
+    private void bindHalves(INDArray params, INDArray gradient) {
+        if (params != paramsKey || gradient != gradientKey) {
+            long n = params.length();
+            long h = n / 2;
+            paramHalf[0] = Nd4j.create(params.data(), new long[] {h}, new long[] {1}, params.offset(), 'c');
+            paramHalf[1] = Nd4j.create(params.data(), new long[] {n - h}, new long[] {1}, params.offset() + h, 'c');
+            gradientHalf[0] = Nd4j.create(gradient.data(), new long[] {h}, new long[] {1}, gradient.offset(), 'c');
+            gradientHalf[1] = Nd4j.create(gradient.data(), new long[] {n - h}, new long[] {1}, gradient.offset() + h, 'c');
+            paramsKey = params;
+            gradientKey = gradient;
+        }
+    }
+
+    private void stepFloat(float lr, int from, int to) {
         float wd = (float) config.weightDecay();
         float mu = (float) config.momentum();
-        int n = pF.length;
         if (vF == null) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float g = gF[i] + wd * pF[i];
                 pF[i] -= lr * g;
             }
         } else if (!started) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float g = gF[i] + wd * pF[i];
                 vF[i] = g;
                 pF[i] -= lr * (config.nesterov() ? g + mu * g : g);
             }
         } else if (config.nesterov()) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float g = gF[i] + wd * pF[i];
                 float v = mu * vF[i] + g;
                 vF[i] = v;
                 pF[i] -= lr * (g + mu * v);
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float g = gF[i] + wd * pF[i];
                 float v = mu * vF[i] + g;
                 vF[i] = v;
@@ -91,11 +142,10 @@ final class HostSgdOptimizer implements FlatOptimizer {
         }
     }
 
-    private void stepDouble(double lr) {
+    private void stepDouble(double lr, int from, int to) {
         double wd = config.weightDecay();
         double mu = config.momentum();
-        int n = pD.length;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double g = gD[i] + wd * pD[i];
             double u;
             if (vD == null) {

@@ -57,6 +57,32 @@ final class HostVector {
         }
     }
 
+    /** @return whether {@code a} (of this vector's type and length) is one contiguous run of memory */
+    boolean isContiguous(INDArray a) {
+        return a.length() == length && a.dataType() == type && a.elementWiseStride() == 1
+                && (a.ordering() == 'c' || a.rank() <= 1 || a.isVector());
+    }
+
+    /** Copies entries {@code [from, to)} of a contiguous vector into the same entries of {@code dst}. */
+    void readRange(INDArray src, float[] dst, int from, int to) {
+        src.data().asNioFloat().get((int) src.offset() + from, dst, from, to - from);
+    }
+
+    /** Copies entries {@code [from, to)} of a contiguous vector into the same entries of {@code dst}. */
+    void readRange(INDArray src, double[] dst, int from, int to) {
+        src.data().asNioDouble().get((int) src.offset() + from, dst, from, to - from);
+    }
+
+    /** Copies entries {@code [from, to)} of {@code src} into the same entries of a contiguous vector. */
+    void writeRange(float[] src, INDArray dst, int from, int to) {
+        dst.data().asNioFloat().put((int) dst.offset() + from, src, from, to - from);
+    }
+
+    /** Copies entries {@code [from, to)} of {@code src} into the same entries of a contiguous vector. */
+    void writeRange(double[] src, INDArray dst, int from, int to) {
+        dst.data().asNioDouble().put((int) dst.offset() + from, src, from, to - from);
+    }
+
     /** @return {@code a} itself when it is one contiguous run of memory, else the scratch vector (filled when reading) */
     private INDArray contiguous(INDArray a, boolean fill) {
         if (a.length() != length || a.dataType() != type) {

@@ -1,5 +1,6 @@
 package org.mtl4j.core.optim;
 
+import org.mtl4j.core.model.nd4j.ComputeLanes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -52,6 +53,11 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
      */
     @Override
     public FlatOptimizer create(INDArray params) {
-        return HostVector.applies(params) ? new HostSgdOptimizer(this, params) : new SgdOptimizer(this, params);
+        return create(params, ComputeLanes.single());
+    }
+
+    @Override
+    public FlatOptimizer create(INDArray params, ComputeLanes lanes) {
+        return HostVector.applies(params) ? new HostSgdOptimizer(this, params, lanes) : new SgdOptimizer(this, params);
     }
 }

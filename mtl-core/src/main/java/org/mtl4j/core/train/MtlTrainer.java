@@ -21,6 +21,7 @@ import org.mtl4j.core.listener.TrainingControl;
 import org.mtl4j.core.listener.TrainingListener;
 import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.model.ReportsState;
+import org.mtl4j.core.model.nd4j.ComputeLanes;
 import org.mtl4j.core.optim.FlatOptimizer;
 import org.mtl4j.core.weighting.BilevelWeighting;
 import org.mtl4j.core.weighting.Diagnostics;
@@ -101,13 +102,30 @@ public final class MtlTrainer implements TrainingControl {
      */
     public MtlTrainer(HpsModel model, WeightingConfig weightingConfig, TrainerConfig config, Path runRecord,
                       List<? extends TrainingListener> listeners) {
+        this(model, weightingConfig, config, runRecord, listeners, ComputeLanes.single());
+    }
+
+    /**
+     * A trainer whose optimiser step splits the parameter vector over the model's lanes (pass the
+     * {@link ComputeLanes} the model's native modules were built with).
+     *
+     * @param model           the model to train (its parameters are updated in place)
+     * @param weightingConfig the weighting strategy's configuration
+     * @param config          trainer configuration
+     * @param runRecord       path of the run record JSON (null = none)
+     * @param listeners       listeners, called in order
+     * @param lanes           the model's lanes (one or two)
+     */
+    public MtlTrainer(HpsModel model, WeightingConfig weightingConfig, TrainerConfig config, Path runRecord,
+                      List<? extends TrainingListener> listeners, ComputeLanes lanes) {
+        Objects.requireNonNull(lanes, "lanes");
         this.model = Objects.requireNonNull(model, "model");
         this.weightingConfig = Objects.requireNonNull(weightingConfig, "weightingConfig");
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = List.copyOf(listeners);
         this.strategy = weightingConfig.create(model.numTasks());
         this.engine = new GradientEngine(model);
-        this.optimizer = config.optimizer().create(model.params());
+        this.optimizer = config.optimizer().create(model.params(), lanes);
         this.scheduler = new LrScheduler(config.schedule(), config.optimizer().learningRate());
         this.recorder = new RunRecorder(runRecord, model, weightingConfig, config);
         this.lossSums = new double[model.numTasks()];
