@@ -256,7 +256,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--steps and --jvm-runs must be >= 1 and --warmup >= 0, found " + steps + ", "
                     + jvmRuns + " and " + warmup);
         }
-        computeLanes().close(); // validates --lanes before any timing
+        laneCount(); // validates --lanes before any timing
         for (String c : cases) {
             if (!List.of("a", "b", "c", "d", "a-native", "b-native", "c-native", "parts", "parts-native").contains(c)) {
                 throw new IllegalArgumentException("unknown case '" + c
@@ -390,9 +390,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         r.put("ompWaitPolicy", System.getenv("OMP_WAIT_POLICY"));
         r.put("openblasCoretype", System.getenv("OPENBLAS_CORETYPE"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
-        try (ComputeLanes l = computeLanes()) {
-            r.put("nativeLanes", l.lanes());
-        }
+        r.put("nativeLanes", laneCount());
         return r;
     }
 
@@ -640,10 +638,15 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     /** @return the lanes {@code --lanes} names */
     ComputeLanes computeLanes() {
+        return laneCount() == 2 ? ComputeLanes.two() : ComputeLanes.single();
+    }
+
+    /** @return 1 or 2, what {@code --lanes} names ({@code auto}: {@link ComputeLanes#autoLanes()}), without starting a thread */
+    int laneCount() {
         return switch (lanes) {
-            case "auto" -> ComputeLanes.auto();
-            case "1" -> ComputeLanes.single();
-            case "2" -> ComputeLanes.two();
+            case "auto" -> ComputeLanes.autoLanes();
+            case "1" -> 1;
+            case "2" -> 2;
             default -> throw new IllegalArgumentException("--lanes must be auto, 1 or 2, found '" + lanes + "'");
         };
     }

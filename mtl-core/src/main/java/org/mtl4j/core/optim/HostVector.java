@@ -32,18 +32,16 @@ final class HostVector {
     }
 
     void read(INDArray src, float[] dst) {
-        INDArray c = contiguous(src, true);
-        c.data().asNioFloat().get((int) c.offset(), dst, 0, length);
+        readRange(contiguous(src, true), dst, 0, length);
     }
 
     void read(INDArray src, double[] dst) {
-        INDArray c = contiguous(src, true);
-        c.data().asNioDouble().get((int) c.offset(), dst, 0, length);
+        readRange(contiguous(src, true), dst, 0, length);
     }
 
     void write(float[] src, INDArray dst) {
         INDArray c = contiguous(dst, false);
-        c.data().asNioFloat().put((int) c.offset(), src, 0, length);
+        writeRange(src, c, 0, length);
         if (c != dst) {
             dst.assign(c.reshape(dst.shape()));
         }
@@ -51,7 +49,7 @@ final class HostVector {
 
     void write(double[] src, INDArray dst) {
         INDArray c = contiguous(dst, false);
-        c.data().asNioDouble().put((int) c.offset(), src, 0, length);
+        writeRange(src, c, 0, length);
         if (c != dst) {
             dst.assign(c.reshape(dst.shape()));
         }
@@ -89,7 +87,7 @@ final class HostVector {
             throw new IllegalArgumentException("expected a " + type + " vector of length " + length + ", found " + a.dataType()
                     + " of length " + a.length());
         }
-        if (a.elementWiseStride() == 1 && (a.ordering() == 'c' || a.rank() <= 1 || a.isVector())) {
+        if (isContiguous(a)) {
             return a;
         }
         if (scratch == null) {

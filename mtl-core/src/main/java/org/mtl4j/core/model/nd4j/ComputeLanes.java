@@ -87,8 +87,15 @@ public final class ComputeLanes implements AutoCloseable {
      * @throws IllegalArgumentException if {@code MTL4J_LANES} is set to something else than 1 or 2
      */
     public static ComputeLanes auto() {
-        int n = lanesFor(System.getenv("MTL4J_LANES"), System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
-        return n == 2 ? two() : single();
+        return autoLanes() == 2 ? two() : single();
+    }
+
+    /**
+     * @return the number of lanes {@link #auto()} would run (1 or 2), without starting a thread
+     * @throws IllegalArgumentException if {@code MTL4J_LANES} is set to something else than 1 or 2
+     */
+    public static int autoLanes() {
+        return lanesFor(System.getenv("MTL4J_LANES"), System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
     }
 
     /**
