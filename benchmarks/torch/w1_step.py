@@ -21,6 +21,11 @@ Modes:
 
 Prints exactly one line of JSON on stdout:
   {"mode", "m", "optimizer", "threads", "torch", "medianMs", "minMs", "p90Ms", "stepsMs"}
+With --serve (what `mtl4j bench step --torch interleaved` uses): after the warm-up, one line
+  {"mode", "m", "optimizer", "threads", "torch", "ready": true}
+then, for every line n >= 1 read from stdin, n timed steps and one line {"stepsMs": [...]}; a line 0
+or the end of stdin ends the script (exit code 0). With --probe: one line {"torch", "threads"} and
+nothing else (no --m needed).
 median: middle value (mean of the two middle ones for an even count); p90: the sorted value at
 index min(n - 1, floor(0.9 n)) -- the definitions `mtl4j bench step` uses for its own rows.
 Bad arguments: a message on stderr and exit code 2. Torch missing: exit code 3.
@@ -49,7 +54,7 @@ def positive_int(name, minimum):
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Time the W1 step in PyTorch; prints one JSON line.")
-    p.add_argument("--m", type=positive_int("--m", 1), required=True, help="number of tasks (>= 1)")
+    p.add_argument("--m", type=positive_int("--m", 1), help="number of tasks (>= 1; required unless --probe)")
     p.add_argument("--mode", choices=["ew", "jacobian"], default="ew")
     p.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
     p.add_argument("--steps", type=positive_int("--steps", 1), default=200, help="timed steps (>= 1)")
@@ -57,7 +62,12 @@ def parse_args(argv):
     p.add_argument("--threads", type=positive_int("--threads", 1), default=None,
                    help="torch.set_num_threads (default: torch's own choice, e.g. from OMP_NUM_THREADS)")
     p.add_argument("--seed", type=positive_int("--seed", 0), default=0)
-    return p.parse_args(argv)
+    p.add_argument("--serve", action="store_true", help="time blocks of steps on request (one block size per stdin line)")
+    p.add_argument("--probe", action="store_true", help="print torch's version and thread count, then exit")
+    args = p.parse_args(argv)
+    if args.m is None and not args.probe:
+        p.error("--m is required")
+    return args
 
 
 def median(sorted_ms):
@@ -121,6 +131,33 @@ def build(torch, m, optimizer, seed):
     return ew_step, jacobian_step, params
 
 
+def timed(step, n):
+    ms = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        step()
+        ms.append((time.perf_counter() - t0) * 1e3)
+    return ms
+
+
+def serve(step, header):
+    """Answers block requests from stdin until a line 0 or the end of stdin; returns the exit code."""
+    print(json.dumps(dict(header, ready=True)), flush=True)
+    for line in sys.stdin:
+        text = line.strip()
+        try:
+            n = int(text)
+        except ValueError:
+            n = -1
+        if n < 0:
+            print(f"w1_step.py: a block request must be an integer >= 0, found '{text}'", file=sys.stderr)
+            return 2
+        if n == 0:
+            return 0
+        print(json.dumps({"stepsMs": timed(step, n)}), flush=True)
+    return 0
+
+
 def main(argv):
     args = parse_args(argv)
     try:
@@ -131,20 +168,21 @@ def main(argv):
         return 3
     if args.threads is not None:
         torch.set_num_threads(args.threads)
+    if args.probe:
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads()}))
+        return 0
     ew_step, jacobian_step, _ = build(torch, args.m, args.optimizer, args.seed)
     m = args.m
     step = ew_step if args.mode == "ew" else jacobian_step
     for _ in range(args.warmup):
         step()
-    ms = []
-    for _ in range(args.steps):
-        t0 = time.perf_counter()
-        step()
-        ms.append((time.perf_counter() - t0) * 1e3)
+    header = {"mode": args.mode, "m": m, "optimizer": args.optimizer, "threads": torch.get_num_threads(),
+              "torch": torch.__version__}
+    if args.serve:
+        return serve(step, header)
+    ms = timed(step, args.steps)
     s = sorted(ms)
-    print(json.dumps({"mode": args.mode, "m": m, "optimizer": args.optimizer, "threads": torch.get_num_threads(),
-                      "torch": torch.__version__, "medianMs": median(s), "minMs": s[0], "p90Ms": p90(s),
-                      "stepsMs": ms}))
+    print(json.dumps(dict(header, medianMs=median(s), minMs=s[0], p90Ms=p90(s), stepsMs=ms)))
     return 0
 
 

@@ -153,15 +153,30 @@ public final class BenchStepCommand implements Callable<Integer> {
         /** The fixed bars measured on another machine ({@link #torchEwMs}, {@link #LIBMTL_JACOBIAN_M10_MS}). */
         reference,
         /** Run {@code benchmarks/torch/w1_step.py} here, once per JVM run ({@link TorchBar}). */
-        measure
+        measure,
+        /**
+         * Run the script here in blocks of {@code --torch-block} steps alternating with the JVM's
+         * blocks of timed steps ({@link TorchBar.Session}), so both are timed in the same minutes.
+         */
+        interleaved
     }
 
-    @Option(names = "--torch", description = "reference (default: the fixed bars) or measure (time the same step in PyTorch "
-            + "here, once per JVM run, with --python; see scripts/install-torch.sh).")
+    @Option(names = "--torch", description = "reference (default: the fixed bars), measure (time the same step in PyTorch "
+            + "here, once per JVM run) or interleaved (in blocks of --torch-block steps alternating with the JVM's timed "
+            + "steps, in the same minutes); with --python, see scripts/install-torch.sh.")
     TorchSource torch = TorchSource.reference;
 
-    @Option(names = "--python", description = "Python with PyTorch for --torch measure (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--python", description = "Python with PyTorch for --torch measure|interleaved (default: ${DEFAULT-VALUE}).")
     String python = "/usr/bin/python3";
+
+    @Option(names = "--torch-script", description = "The PyTorch W1 script (default: benchmarks/torch/w1_step.py of the project).")
+    Path torchScript;
+
+    @Option(names = "--torch-block", description = "Steps per block with --torch interleaved (default: ${DEFAULT-VALUE}).")
+    int torchBlock = 50;
+
+    /** The serving torch script of {@code --torch interleaved} inside a JVM run, else null. */
+    private TorchBar interleavedTorch;
 
     /** PyTorch 1.13 W1 EW step on these machines (SGD, OPENBLAS_CORETYPE=Haswell), ms. */
     static double torchEwMs(int m) {
@@ -274,13 +289,19 @@ public final class BenchStepCommand implements Callable<Integer> {
             }
             TrainCommand.enableNativeHelpers();
         }
+        if (torchBlock < 1) {
+            throw new IllegalArgumentException("--torch-block must be >= 1, found " + torchBlock);
+        }
         TorchBar torchBar = null;
-        if (torch == TorchSource.measure) {
+        if (torch != TorchSource.reference) {
             if (network != Network.w1) {
-                throw new IllegalArgumentException("--torch measure exists for --network w1 only, found --network " + network);
+                throw new IllegalArgumentException("--torch " + torch + " exists for --network w1 only, found --network " + network);
             }
-            torchBar = new TorchBar(python, TorchBar.defaultScript());
+            torchBar = new TorchBar(python, torchScript != null ? torchScript.toAbsolutePath() : TorchBar.defaultScript());
             torchBar.check();
+            if (torch == TorchSource.interleaved) {
+                interleavedTorch = torchBar;
+            }
         }
         Files.createDirectories(out);
         return jvmRuns == 1 ? runHere(torchBar) : runJvms(torchBar);
@@ -326,33 +347,38 @@ public final class BenchStepCommand implements Callable<Integer> {
         CpuSample all0 = CpuSample.now();
         printHeader();
         WeightingRegistry reg = methods.isEmpty() ? null : WeightingRegistry.load();
+        List<String> jacobianCases = torchBar == null ? List.of() : jacobianMethodCases();
         for (int m : tasks) {
             for (String c : cases) {
                 switch (c) {
-                    case "a" -> rows.add(row("a-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED)));
-                    case "b" -> rows.add(row("b-jacobian-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.JACOBIAN)));
-                    case "c" -> rows.add(row("c-representation-ew", m, timeEngine(m, false, new RepresentationEw(), JacobianMode.ALWAYS)));
+                    case "a" -> rows.add(row("a-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED,
+                            TorchBar.Mode.ew)));
+                    case "b" -> rows.add(row("b-jacobian-ew", m, timeEngine(m, false, EqualWeighting.Config.defaults(),
+                            JacobianMode.JACOBIAN, TorchBar.Mode.jacobian)));
+                    case "c" -> rows.add(row("c-representation-ew", m, timeEngine(m, false, new RepresentationEw(), JacobianMode.ALWAYS,
+                            null)));
                     case "d" -> rows.add(row("d-dl4j-graph-fit", m, timeGraph(m)));
                     case "a-native" -> rows.add(row("a-native-ew", m,
-                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED)));
+                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.AS_NEEDED, TorchBar.Mode.ew)));
                     case "b-native" -> rows.add(row("b-native-jacobian-ew", m,
-                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.JACOBIAN)));
+                            timeEngine(m, true, EqualWeighting.Config.defaults(), JacobianMode.JACOBIAN, TorchBar.Mode.jacobian)));
                     case "c-native" -> rows.add(row("c-native-representation-ew", m,
-                            timeEngine(m, true, new RepresentationEw(), JacobianMode.ALWAYS)));
+                            timeEngine(m, true, new RepresentationEw(), JacobianMode.ALWAYS, null)));
                     case "parts" -> rows.add(row("parts-forward-m-backwards", m, timeParts(m, false)));
                     case "parts-native" -> rows.add(row("parts-native-forward-m-backwards", m, timeParts(m, true)));
                     default -> throw new IllegalStateException(c);
                 }
             }
             for (String name : methods) {
-                rows.add(row(name, m, timeEngine(m, false, reg.configure(name, Map.of()), JacobianMode.AS_NEEDED)));
-                rows.add(row(name + "-native", m, timeEngine(m, true, reg.configure(name, Map.of()), JacobianMode.AS_NEEDED)));
+                TorchBar.Mode tm = jacobianCases.contains(name) ? TorchBar.Mode.jacobian : null;
+                rows.add(row(name, m, timeEngine(m, false, reg.configure(name, Map.of()), JacobianMode.AS_NEEDED, tm)));
+                rows.add(row(name + "-native", m, timeEngine(m, true, reg.configure(name, Map.of()), JacobianMode.AS_NEEDED, tm)));
             }
         }
         long rss1 = rssKb();
-        double otherCpuShare = CpuSample.otherShare(all0, CpuSample.now()); // before torch runs, which would count as other
-        List<String> jacobianCases = torchBar == null ? List.of() : jacobianMethodCases();
-        if (torchBar != null) {
+        // before torch runs, which would count as other; without the interleaved torch sessions' CPU time
+        double otherCpuShare = CpuSample.otherShare(all0, CpuSample.now(), interleavedTorchCpuNanos);
+        if (torchBar != null && torch == TorchSource.measure) {
             measureTorch(torchBar, jacobianCases);
             torchBar.annotate(rows, r -> isJacobianRow(r, jacobianCases));
         }
@@ -361,7 +387,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         TorchBar.print(rows);
         Map<String, Object> result = header();
         if (torchBar != null) {
-            result.put("torch", torchBar.header());
+            result.put("torch", torchHeader(torchBar));
         }
         result.put("jvmRuns", 1);
         result.put("rows", rows);
@@ -377,6 +403,16 @@ public final class BenchStepCommand implements Callable<Integer> {
         res.put("files", List.of(json.toString()));
         ResultLine.print(System.out, res);
         return 0;
+    }
+
+    /** @return the torch bar's header with how torch was timed ({@code source}: measure or interleaved, and the block size) */
+    private Map<String, Object> torchHeader(TorchBar bar) {
+        Map<String, Object> h = bar.header();
+        h.put("source", torch.name());
+        if (torch == TorchSource.interleaved) {
+            h.put("blockSteps", torchBlock);
+        }
+        return h;
     }
 
     private Map<String, Object> header() {
@@ -418,6 +454,10 @@ public final class BenchStepCommand implements Callable<Integer> {
             if (!methods.isEmpty()) {
                 cmd.addAll(List.of("--methods", String.join(",", methods)));
             }
+            if (torch == TorchSource.interleaved) {
+                cmd.addAll(List.of("--torch", "interleaved", "--python", python, "--torch-block", String.valueOf(torchBlock),
+                        "--torch-script", torchBar.script().toString()));
+            }
             System.out.println("== JVM run " + k + " of " + jvmRuns);
             Process p = new ProcessBuilder(cmd).inheritIO().start();
             if (p.waitFor() != 0) {
@@ -426,7 +466,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             Path json = dir.resolve("bench-step.json");
             runs.add(Json.mapper().readTree(json.toFile()));
             files.add(json.toString());
-            if (torchBar != null) {
+            if (torchBar != null && torch == TorchSource.measure) {
                 System.out.println("== torch run " + k + " of " + jvmRuns);
                 measureTorch(torchBar, jacobianCases);
             }
@@ -443,6 +483,10 @@ public final class BenchStepCommand implements Callable<Integer> {
             double[] bufs = new double[jvmRuns];
             double[] cpuMed = new double[jvmRuns];
             List<Double> pooled = new ArrayList<>();
+            boolean interleaved = first.get(r).has("torchInterleavedMs");
+            double[] torchMedians = new double[jvmRuns];
+            List<Double> torchPooled = new ArrayList<>();
+            List<Double> blockRatios = new ArrayList<>();
             for (int k = 0; k < jvmRuns; k++) {
                 JsonNode row = runs.get(k).get("rows").get(r);
                 medians[k] = row.get("medianMs").asDouble();
@@ -450,6 +494,11 @@ public final class BenchStepCommand implements Callable<Integer> {
                 bufs[k] = row.get("dataBuffersPerStep").asDouble();
                 cpuMed[k] = row.get("threadCpuMedianMs").asDouble();
                 row.get("stepsMs").forEach(v -> pooled.add(v.asDouble()));
+                if (interleaved) {
+                    torchMedians[k] = row.get("torchInterleavedMs").asDouble();
+                    row.get("torchInterleavedStepsMs").forEach(v -> torchPooled.add(v.asDouble()));
+                    row.get("interleavedBlockRatios").forEach(v -> blockRatios.add(v.asDouble()));
+                }
             }
             double[] all = pooled.stream().mapToDouble(Double::doubleValue).toArray();
             Arrays.sort(all);
@@ -463,9 +512,16 @@ public final class BenchStepCommand implements Callable<Integer> {
                 addRatios(agg, name, m, median(medians));
             }
             print(agg, Arrays.stream(other).max().orElse(Double.NaN), median(bufs));
+            if (interleaved) {
+                double[] t = torchPooled.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double[] br = blockRatios.stream().mapToDouble(Double::doubleValue).toArray();
+                putInterleaved(agg, TorchBar.Mode.valueOf(first.get(r).get("torchInterleavedMode").asText()), median(torchMedians),
+                        t[0], t[(int) Math.min(t.length - 1, Math.floor(0.9 * t.length))], median(br), br);
+                agg.put("torchInterleavedRunMediansMs", torchMedians);
+            }
             rows.add(agg);
         }
-        if (torchBar != null) {
+        if (torchBar != null && torch == TorchSource.measure) {
             torchBar.annotate(rows, r -> isJacobianRow(r, jacobianCases));
         }
         calibrate(rows);
@@ -473,7 +529,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         TorchBar.print(rows);
         Map<String, Object> result = header();
         if (torchBar != null) {
-            result.put("torch", torchBar.header());
+            result.put("torch", torchHeader(torchBar));
         }
         result.put("jvmRuns", jvmRuns);
         result.put("rows", rows);
@@ -500,6 +556,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         for (Map<String, Object> row : rows) {
             Map<String, Object> c = new LinkedHashMap<>(row);
             c.remove("stepsMs");
+            c.remove("torchInterleavedStepsMs");
             r.add(c);
         }
         return r;
@@ -564,7 +621,34 @@ public final class BenchStepCommand implements Callable<Integer> {
             System.out.printf("%-30s      two lanes: %.1f hand-offs/step, %.0f%% taken back by the caller, %.3f ms/step waiting%n", "",
                     (double) r.get("laneHandOffsPerStep"), 100 * (double) r.get("laneTakenBackShare"), (double) r.get("laneWaitMsPerStep"));
         }
+        if (meas.torchMs != null) {
+            double[] t = meas.torchMs.clone();
+            Arrays.sort(t);
+            putInterleaved(r, meas.torchMode, median(t), t[0], t[(int) Math.min(t.length - 1, Math.floor(0.9 * t.length))],
+                    median(meas.blockRatios), meas.blockRatios);
+            r.put("torchInterleavedStepsMs", meas.torchMs);
+        }
         return r;
+    }
+
+    /**
+     * The {@code --torch interleaved} fields of a row: torch's step in the same minutes (median,
+     * min, p90), the ratio of the row's median to it, and the per-block ratios of the two block
+     * medians with their median (the paired figure, least sensitive to the machine's slow stretches).
+     */
+    private void putInterleaved(Map<String, Object> r, TorchBar.Mode mode, double median, double min, double p90,
+                                double blockRatioMedian, double[] blockRatios) {
+        r.put("torchInterleavedMode", mode.name());
+        r.put("torchInterleavedBlockSteps", torchBlock);
+        r.put("torchInterleavedMs", median);
+        r.put("torchInterleavedMinMs", min);
+        r.put("torchInterleavedP90Ms", p90);
+        r.put("ratioToInterleavedTorch", (double) r.get("medianMs") / median);
+        r.put("interleavedBlockRatioMedian", blockRatioMedian);
+        r.put("interleavedBlockRatios", blockRatios);
+        System.out.printf("%-30s      torch %s in the same minutes: %.3f ms (min %.3f, p90 %.3f), ratio %.2f; median of %d block "
+                + "ratios %.2f%n", "", mode, median, min, p90, (double) r.get("medianMs") / median, blockRatios.length,
+                blockRatioMedian);
     }
 
     private int batchSize() {
@@ -663,7 +747,11 @@ public final class BenchStepCommand implements Callable<Integer> {
                 NativeMlp.linearHeads(modelLanes, 1, DataType.FLOAT, m, 256, 10));
     }
 
-    private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode) {
+    /**
+     * @param torchMode the PyTorch step this case is compared with ({@code --torch interleaved}
+     *                  alternates blocks of it with the timed steps), or null for none
+     */
+    private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode, TorchBar.Mode torchMode) {
         HpsModel model = model(m, nativePath);
         GradientEngine engine = new GradientEngine(model);
         OptimizerConfig oc = optimizerConfig();
@@ -683,12 +771,12 @@ public final class BenchStepCommand implements Callable<Integer> {
                 }
                 engine.computeMultiBatch(batches.subList(0, mb.batchesPerStep()), mb, infos[i], HeadPolicy.REFERENCE);
                 opt.step(model.params(), model.gradients(), oc.learningRate());
-            });
+            }, torchMode, m);
         }
         return measure(i -> {
             engine.compute(b, s, infos[i], HeadPolicy.REFERENCE, mode);
             opt.step(model.params(), model.gradients(), oc.learningRate());
-        });
+        }, torchMode, m);
     }
 
     private Measured timeGraph(int m) {
@@ -721,38 +809,84 @@ public final class BenchStepCommand implements Callable<Integer> {
         void run(int i);
     }
 
-    /** What one case measured. */
+    /**
+     * What one case measured; with {@code --torch interleaved} also torch's steps, timed in blocks
+     * alternating with the case's, and per block the ratio of the two block medians.
+     */
     record Measured(double[] ms, double[] cpuMs, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes,
-                    long gcCount, ComputeLanes.Stats lanes) {
+                    long gcCount, ComputeLanes.Stats lanes, TorchBar.Mode torchMode, double[] torchMs, double[] blockRatios) {
+        Measured(double[] ms, double[] cpuMs, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes,
+                 long gcCount, ComputeLanes.Stats lanes) {
+            this(ms, cpuMs, otherCpuShare, dataBuffers, nativeBytesDelta, heapBytes, gcCount, lanes, null, null, null);
+        }
     }
 
-    /** Warm-up, then the timed steps with CPU-share and allocation counters around them. */
     private Measured measure(Step step) {
+        return measure(step, null, 0);
+    }
+
+    /**
+     * Warm-up, then the timed steps with CPU-share and allocation counters around them. With
+     * {@code --torch interleaved} and a torch mode, the timed steps run in blocks of
+     * {@code --torch-block}, each followed by a block of as many torch steps; the counters cover
+     * the JVM's blocks only.
+     */
+    private Measured measure(Step step, TorchBar.Mode torchMode, int m) {
         for (int i = 0; i < warmup; i++) {
             step.run(i);
         }
+        TorchBar.Session torchSession = interleavedTorch != null && torchMode != null
+                ? interleavedTorch.open(torchMode, m, optimizer.name(), warmup) : null;
+        try {
+            return timeSteps(step, torchSession, torchMode);
+        } finally {
+            if (torchSession != null) {
+                interleavedTorchCpuNanos += Math.max(0, torchSession.cpuNanos()); // while the process still exists
+                torchSession.close();
+            }
+        }
+    }
+
+    /** CPU time of the interleaved torch sessions of this JVM run so far (not "other processes"). */
+    private long interleavedTorchCpuNanos;
+
+    private Measured timeSteps(Step step, TorchBar.Session torchSession, TorchBar.Mode torchMode) {
         System.gc();
         double[] times = new double[steps];
         double[] cpu = new double[steps];
+        double[] torchMs = torchSession == null ? null : new double[steps];
+        int block = torchSession == null ? steps : torchBlock;
+        double[] blockRatios = torchSession == null ? null : new double[(steps + block - 1) / block];
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        CpuSample c0 = CpuSample.now();
-        long gc0 = gcCount();
-        long heap0 = threadAllocatedBytes();
         long native0 = nativeBytesInUse();
         long buf0 = Nd4j.getDeallocatorService().nextValue();
         ComputeLanes.Stats lanes0 = modelLanes == null ? null : modelLanes.stats();
-        for (int i = 0; i < steps; i++) {
-            long u0 = threads.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            step.run(warmup + i);
-            times[i] = (System.nanoTime() - t0) / 1e6;
-            cpu[i] = (threads.getCurrentThreadCpuTime() - u0) / 1e6;
+        CpuSample cpuSum = CpuSample.ZERO;
+        long gcSum = 0;
+        long heapSum = 0;
+        for (int from = 0, b = 0; from < steps; from += block, b++) {
+            int to = Math.min(steps, from + block);
+            CpuSample c0 = CpuSample.now();
+            long gc0 = gcCount();
+            long heap0 = threadAllocatedBytes();
+            for (int i = from; i < to; i++) {
+                long u0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                step.run(warmup + i);
+                times[i] = (System.nanoTime() - t0) / 1e6;
+                cpu[i] = (threads.getCurrentThreadCpuTime() - u0) / 1e6;
+            }
+            heapSum += threadAllocatedBytes() - heap0;
+            gcSum += gcCount() - gc0;
+            cpuSum = cpuSum.plus(c0, CpuSample.now());
+            if (torchSession != null) {
+                double[] t = torchSession.block(to - from);
+                System.arraycopy(t, 0, torchMs, from, t.length);
+                blockRatios[b] = median(Arrays.copyOfRange(times, from, to)) / median(t);
+            }
         }
         long buf1 = Nd4j.getDeallocatorService().nextValue();
         long native1 = nativeBytesInUse();
-        long heap1 = threadAllocatedBytes();
-        long gc1 = gcCount();
-        CpuSample c1 = CpuSample.now();
         ComputeLanes.Stats lanes = null;
         if (lanes0 != null) {
             ComputeLanes.Stats l1 = modelLanes.stats();
@@ -760,8 +894,8 @@ public final class BenchStepCommand implements Callable<Integer> {
                     l1.waitNanos() - lanes0.waitNanos());
         }
         modelLanes = null;
-        return new Measured(times, cpu, CpuSample.otherShare(c0, c1), buf1 - buf0 - 1, native1 - native0, heap1 - heap0, gc1 - gc0,
-                lanes);
+        return new Measured(times, cpu, CpuSample.otherShare(CpuSample.ZERO, cpuSum, 0), buf1 - buf0 - 1, native1 - native0,
+                heapSum, gcSum, lanes, torchSession == null ? null : torchMode, torchMs, blockRatios);
     }
 
     private static long gcCount() {
@@ -790,6 +924,18 @@ public final class BenchStepCommand implements Callable<Integer> {
 
     /** Machine-wide busy CPU time from {@code /proc/stat} and this process's CPU time. */
     record CpuSample(long busyTicks, long totalTicks, long ownNanos) {
+        /** The sum of no windows. */
+        static final CpuSample ZERO = new CpuSample(0, 0, 0);
+
+        /** @return this sum of windows plus the window from a to b (unknown, -1, when either is unknown) */
+        CpuSample plus(CpuSample a, CpuSample b) {
+            if (totalTicks < 0 || a.totalTicks < 0 || b.totalTicks < 0 || ownNanos < 0 || a.ownNanos < 0 || b.ownNanos < 0) {
+                return new CpuSample(-1, -1, -1);
+            }
+            return new CpuSample(busyTicks + b.busyTicks - a.busyTicks, totalTicks + b.totalTicks - a.totalTicks,
+                    ownNanos + b.ownNanos - a.ownNanos);
+        }
+
         static CpuSample now() {
             long own = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                     ? os.getProcessCpuTime() : -1;
@@ -816,12 +962,21 @@ public final class BenchStepCommand implements Callable<Integer> {
          *         taken as 10 ms (USER_HZ = 100, the Linux default).
          */
         static double otherShare(CpuSample a, CpuSample b) {
+            return otherShare(a, b, 0);
+        }
+
+        /**
+         * @param excludedNanos CPU time of processes that are not "other" (the interleaved torch
+         *                      sessions), in ns
+         * @return like {@link #otherShare(CpuSample, CpuSample)}, without that time
+         */
+        static double otherShare(CpuSample a, CpuSample b, long excludedNanos) {
             if (a.totalTicks < 0 || b.totalTicks < 0 || b.totalTicks <= a.totalTicks || a.ownNanos < 0) {
                 return Double.NaN;
             }
             double busyMs = (b.busyTicks - a.busyTicks) * 10.0;
             double totalMs = (b.totalTicks - a.totalTicks) * 10.0;
-            double ownMs = (b.ownNanos - a.ownNanos) / 1e6;
+            double ownMs = (b.ownNanos - a.ownNanos + excludedNanos) / 1e6;
             return Math.max(0, Math.min(1, (busyMs - ownMs) / totalMs));
         }
     }

@@ -2,16 +2,22 @@ package org.mtl4j.benchmarks.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.mtl4j.core.io.Json;
 
@@ -128,6 +134,11 @@ final class TorchBar {
         this.script = script;
     }
 
+    /** @return the script this bar runs */
+    Path script() {
+        return script;
+    }
+
     /** The script under {@code mtl4j.home} (set by the launcher), else under the working directory. */
     static Path defaultScript() {
         String home = System.getProperty("mtl4j.home");
@@ -135,23 +146,29 @@ final class TorchBar {
     }
 
     /**
-     * Checks that the interpreter runs and imports torch and that the script exists; remembers
-     * torch's version and default thread count.
+     * Checks that the interpreter runs the script and that the script imports torch
+     * ({@code --probe}); remembers torch's version and default thread count.
      *
      * @throws IllegalStateException naming the interpreter or the script and pointing to the install script
      */
     void check() throws InterruptedException {
-        Output o = exec(List.of(python, "-c", "import torch; print(torch.__version__, torch.get_num_threads())"));
-        String[] f = o.stdout.trim().split("\\s+");
-        if (o.exitCode != 0 || f.length != 2) {
-            throw new IllegalStateException("python '" + python + "' cannot import torch (exit code " + o.exitCode + "): "
-                    + INSTALL_HINT);
-        }
+        exec(List.of(python, "-c", "")); // names a missing interpreter first
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("torch script " + script + " not found (run from the project root or through ./mtl4j)");
         }
-        version = f[0];
-        threads = Integer.parseInt(f[1]);
+        Output o = exec(List.of(python, script.toString(), "--probe"));
+        JsonNode n = null;
+        try {
+            n = o.exitCode == 0 ? Json.mapper().readTree(o.stdout.trim()) : null;
+        } catch (JsonProcessingException e) {
+            n = null;
+        }
+        if (n == null || !n.hasNonNull("torch") || !n.hasNonNull("threads")) {
+            throw new IllegalStateException("python '" + python + "' cannot import torch (exit code " + o.exitCode + "): "
+                    + INSTALL_HINT);
+        }
+        version = n.get("torch").asText();
+        threads = n.get("threads").asInt();
     }
 
     /** Runs the script once and records the run under (mode, m). */
@@ -170,6 +187,128 @@ final class TorchBar {
         }
         record(r);
         return r;
+    }
+
+    /**
+     * Starts the script in serving mode ({@code --serve}): it builds the step, runs the warm-up
+     * and then times blocks of steps on request, so that torch's steps can alternate with the
+     * JVM's in the same minutes of the machine.
+     *
+     * @return the running session (close it)
+     * @throws IllegalStateException when the interpreter cannot be started or the script does not
+     *                               answer with its ready line for (mode, m)
+     */
+    Session open(Mode mode, int m, String optimizer, int warmup) {
+        List<String> cmd = List.of(python, script.toString(), "--serve", "--mode", mode.name(), "--m", String.valueOf(m),
+                "--optimizer", optimizer, "--warmup", String.valueOf(warmup));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("python '" + python + "' cannot be run (" + e.getMessage() + "): " + INSTALL_HINT, e);
+        }
+        Session s = new Session(p, String.join(" ", cmd));
+        try {
+            JsonNode ready = s.readJson("its ready line");
+            if (!ready.path("ready").asBoolean(false) || !mode.name().equals(ready.path("mode").asText())
+                    || ready.path("m").asInt(-1) != m) {
+                throw new IllegalStateException("torch session for mode " + mode + ", m = " + m + " answered '" + ready
+                        + "' instead of its ready line");
+            }
+            version = ready.path("torch").asText(version);
+            threads = ready.path("threads").asInt(threads);
+            return s;
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A serving script: {@link #block(int)} times n steps in PyTorch and returns their times; the
+     * process and its CPU time belong to the session until {@link #close()}.
+     */
+    static final class Session implements AutoCloseable {
+        private final Process process;
+        private final String command;
+        private final BufferedReader in;
+        private final Writer out;
+
+        private Session(Process process, String command) {
+            this.process = process;
+            this.command = command;
+            this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.out = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        }
+
+        /**
+         * @param n steps, at least 1
+         * @return the n steps' times in ms
+         * @throws IllegalArgumentException if n &lt; 1
+         * @throws IllegalStateException    when the script fails or answers something else
+         */
+        double[] block(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("a torch block needs at least one step, found " + n);
+            }
+            try {
+                out.write(n + "\n");
+                out.flush();
+            } catch (IOException e) {
+                throw new IllegalStateException("torch session stopped (" + e.getMessage() + "): " + command, e);
+            }
+            JsonNode r = readJson("a block of " + n + " steps");
+            JsonNode steps = r.get("stepsMs");
+            if (steps == null || !steps.isArray() || steps.size() != n) {
+                throw new IllegalStateException("torch session answered '" + r + "' to a block of " + n + " steps: " + command);
+            }
+            double[] ms = new double[n];
+            for (int i = 0; i < n; i++) {
+                ms[i] = steps.get(i).asDouble();
+            }
+            return ms;
+        }
+
+        /** @return the CPU time the script's process has used so far, in ns (-1 when unknown) */
+        long cpuNanos() {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+        }
+
+        private JsonNode readJson(String what) {
+            String line;
+            try {
+                line = in.readLine();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + what + " from " + command, e);
+            }
+            if (line == null) {
+                throw new IllegalStateException("torch session ended before " + what + " (its error output is above): " + command);
+            }
+            try {
+                return Json.mapper().readTree(line.trim());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("torch session answered '" + line + "' instead of " + what + ": " + command, e);
+            }
+        }
+
+        /** Asks the script to end (a line 0), waits up to 10 s, then kills it. */
+        @Override
+        public void close() {
+            try {
+                out.write("0\n");
+                out.close();
+            } catch (IOException e) {
+                // the process is gone already; destroy below makes sure
+            }
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Adds a run to the runs of its (mode, m). */

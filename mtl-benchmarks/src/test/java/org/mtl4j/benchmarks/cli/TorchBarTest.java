@@ -192,6 +192,19 @@ class TorchBarTest {
             assertEquals(s[2], r.p90Ms(), 1e-12, "and its p90 s[floor(0.9 * 3)]");
         }
         assertFalse(((String) bar.header().get("version")).isEmpty());
+        try (TorchBar.Session session = bar.open(TorchBar.Mode.ew, 2, "sgd", 1)) {
+            double[] block = session.block(2);
+            assertTrue(block.length == 2 && block[0] > 0 && block[1] > 0, java.util.Arrays.toString(block));
+            assertTrue(session.cpuNanos() > 0, "the session's CPU time is read while it runs");
+        }
+        Process bad = new ProcessBuilder("/usr/bin/python3", SCRIPT.toString(), "--m", "2", "--serve", "--warmup", "0").start();
+        bad.getOutputStream().write("1\nten\n".getBytes(StandardCharsets.UTF_8));
+        bad.getOutputStream().close();
+        String badOut = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String badErr = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, bad.waitFor(), badOut);
+        assertEquals(2, badOut.trim().split("\n").length, "the ready line and one block: " + badOut);
+        assertTrue(badErr.contains("found 'ten'"), badErr);
 
         String home = System.getProperty("mtl4j.home");
         System.setProperty("mtl4j.home", SCRIPT.getParent().getParent().getParent().toString());
@@ -213,5 +226,120 @@ class TorchBarTest {
         assertTrue(a.has("ratioToTorch"), "the reference bar stays");
         assertEquals(b.get("medianMs").asDouble() / b.get("torchJacobianMeasuredMs").asDouble(),
                 b.get("ratioToMeasuredTorchJacobian").asDouble(), 1e-12);
+    }
+
+    /**
+     * A stand-in for the torch script in /bin/sh that speaks the serving protocol: every step takes
+     * 2 ms, or it misbehaves as told ({@code die}: ends after the ready line; {@code short}: answers
+     * one step fewer than asked; {@code wrong}: its ready line names m = 99).
+     */
+    private static Path fakeScript(Path dir, String behaviour) throws Exception {
+        Path f = dir.resolve("fake-w1-" + behaviour + ".sh");
+        Files.writeString(f, """
+                case "$1" in --probe) echo '{"torch": "0.0-fake", "threads": 1}'; exit 0;; esac
+                mode=$3; m=$5
+                [ WRONG = 1 ] && m=99
+                echo "{\\"mode\\": \\"$mode\\", \\"m\\": $m, \\"optimizer\\": \\"sgd\\", \\"threads\\": 1, \\"torch\\": \\"0.0-fake\\", \\"ready\\": true}"
+                [ DIE = 1 ] && exit 1
+                while read n; do
+                  [ "$n" = 0 ] && exit 0
+                  k=$n; [ SHORT = 1 ] && k=$((n - 1))
+                  s=''; i=0; while [ $i -lt $k ]; do s="$s${s:+,}2.0"; i=$((i + 1)); done
+                  echo "{\\"stepsMs\\": [$s]}"
+                done
+                """.replace("WRONG", "wrong".equals(behaviour) ? "1" : "0").replace("DIE", "die".equals(behaviour) ? "1" : "0")
+                .replace("SHORT", "short".equals(behaviour) ? "1" : "0"));
+        return f;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    @Test
+    void aSessionTimesBlocksAndNamesAScriptThatMisbehaves(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
+        TorchBar bar = new TorchBar("/bin/sh", fakeScript(dir, "ok"));
+        bar.check();
+        assertEquals("0.0-fake", bar.header().get("version"));
+        try (TorchBar.Session s = bar.open(TorchBar.Mode.jacobian, 3, "sgd", 0)) {
+            assertArrayEquals(new double[] {2.0, 2.0, 2.0}, s.block(3));
+            assertArrayEquals(new double[] {2.0}, s.block(1));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.block(0));
+            assertTrue(e.getMessage().contains("found 0"), e.getMessage());
+        }
+
+        TorchBar dies = new TorchBar("/bin/sh", fakeScript(dir, "die"));
+        try (TorchBar.Session s = dies.open(TorchBar.Mode.ew, 2, "sgd", 0)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.block(2));
+            assertTrue(e.getMessage().contains("fake-w1-die.sh"), e.getMessage());
+        }
+        TorchBar shortAnswers = new TorchBar("/bin/sh", fakeScript(dir, "short"));
+        try (TorchBar.Session s = shortAnswers.open(TorchBar.Mode.ew, 2, "sgd", 0)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.block(3));
+            assertTrue(e.getMessage().contains("a block of 3 steps"), e.getMessage());
+        }
+        TorchBar wrong = new TorchBar("/bin/sh", fakeScript(dir, "wrong"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> wrong.open(TorchBar.Mode.ew, 2, "sgd", 0).close(),
+                "the ready line must echo the asked m");
+        assertTrue(e.getMessage().contains("m = 2") && e.getMessage().contains("\"m\":99"), e.getMessage());
+    }
+
+    /**
+     * bench step with {@code --torch interleaved} against the 2 ms stand-in: every block of the
+     * row is followed by a torch block of as many steps, and the ratios are recomputed from the
+     * written steps (one JVM run, then two).
+     */
+    @Test
+    void interleavedRowsPairEveryBlockWithTorchsBlock(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
+        Path fake = fakeScript(dir, "ok");
+        JsonNode res = CliSmokeTest.runAndReadResult("bench", "step", "--tasks", "2", "--cases", "a-native,b-native,c-native",
+                "--steps", "7", "--warmup", "1", "--torch", "interleaved", "--torch-block", "3", "--python", "/bin/sh",
+                "--torch-script", fake.toString(), "--out", dir.resolve("one").toString());
+        assertEquals("interleaved", res.get("torch").get("source").asText());
+        assertEquals(3, res.get("torch").get("blockSteps").asInt());
+        JsonNode written = org.mtl4j.core.io.Json.mapper().readTree(dir.resolve("one").resolve("bench-step.json").toFile());
+        for (int r = 0; r < 2; r++) {
+            JsonNode row = written.get("rows").get(r);
+            assertEquals(r == 0 ? "ew" : "jacobian", row.get("torchInterleavedMode").asText());
+            assertEquals(2.0, row.get("torchInterleavedMs").asDouble(), 0);
+            assertEquals(7, row.get("torchInterleavedStepsMs").size());
+            assertEquals(row.get("medianMs").asDouble() / 2.0, row.get("ratioToInterleavedTorch").asDouble(), 1e-12);
+            double[] steps = new double[7];
+            for (int i = 0; i < 7; i++) {
+                steps[i] = row.get("stepsMs").get(i).asDouble();
+            }
+            double[] expected = {median(java.util.Arrays.copyOfRange(steps, 0, 3)) / 2, median(java.util.Arrays.copyOfRange(steps, 3, 6)) / 2,
+                    steps[6] / 2};
+            double[] blocks = new double[3];
+            for (int b = 0; b < 3; b++) {
+                blocks[b] = row.get("interleavedBlockRatios").get(b).asDouble();
+            }
+            assertArrayEquals(expected, blocks, 1e-12, "blocks of 3, 3 and 1 steps");
+            assertEquals(median(expected), row.get("interleavedBlockRatioMedian").asDouble(), 1e-12);
+            assertFalse(res.get("rows").get(r).has("torchInterleavedStepsMs"), "the RESULT line leaves the steps out");
+        }
+        assertFalse(written.get("rows").get(2).has("torchInterleavedMs"), "no torch step to pair the representation case with");
+
+        JsonNode agg = CliSmokeTest.runAndReadResult("bench", "step", "--tasks", "2", "--cases", "a-native", "--steps", "4",
+                "--warmup", "0", "--jvm-runs", "2", "--torch", "interleaved", "--torch-block", "2", "--python", "/bin/sh",
+                "--torch-script", fake.toString(), "--out", dir.resolve("two").toString());
+        JsonNode row = agg.get("rows").get(0);
+        assertEquals(4, row.get("interleavedBlockRatios").size(), "two blocks per run, pooled");
+        assertEquals(2.0, row.get("torchInterleavedMs").asDouble(), 0);
+        assertEquals(row.get("medianMs").asDouble() / 2.0, row.get("ratioToInterleavedTorch").asDouble(), 1e-12);
+        assertEquals(2, row.get("torchInterleavedRunMediansMs").size());
+    }
+
+    @Test
+    void aBadTorchBlockIsNamed() {
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new Mtl4jCli()).setErr(new PrintWriter(err)).execute("bench", "step", "--tasks", "2",
+                "--cases", "a-native", "--torch", "interleaved", "--torch-block", "0");
+        assertNotEquals(0, code);
+        assertTrue(err.toString().contains("--torch-block must be >= 1, found 0"), err.toString());
     }
 }
