@@ -369,8 +369,8 @@ public final class FusedLinearHeads implements FusedHeads {
     /** Copies the heads' weights and biases into the packed buffers of the fused GEMM. */
     private void pack() {
         if (uniform) {
-            packWBlocks.assign(weightBlocks);
-            packBBlocks.assign(biasBlocks);
+            HostCopy.copyRows(weightBlocks, packWBlocks);
+            HostCopy.copyRows(biasBlocks, packBBlocks);
         } else {
             for (int t = 0; t < m; t++) {
                 packW.get(NDArrayIndex.interval(outOffset[t], outOffset[t + 1]), NDArrayIndex.all()).assign(w[t]);
@@ -500,8 +500,8 @@ public final class FusedLinearHeads implements FusedHeads {
     /** Copies the packed head gradients into each head's place in the flat gradient layout. */
     private void scatterHeadGradients() {
         if (uniform) {
-            gradWeightBlocks.assign(packDWBlocks);
-            gradBiasBlocks.assign(packDBBlocks);
+            HostCopy.copyRows(packDWBlocks, gradWeightBlocks);
+            HostCopy.copyRows(packDBBlocks, gradBiasBlocks);
         } else {
             for (int t = 0; t < m; t++) {
                 dw[t].assign(packDW.get(NDArrayIndex.interval(outOffset[t], outOffset[t + 1]), NDArrayIndex.all()));
