@@ -7,7 +7,6 @@ import java.util.SplittableRandom;
 import org.mtl4j.core.model.Module;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -135,6 +134,7 @@ public final class DenseStack implements Module, BatchedJacobian {
         final double[] maskD;
         /** Prebuilt element-wise ops on these buffers (reused: no op or scalar array per step). */
         final Runnable[] activationOps;
+        final Runnable[] biasOps;
         final Runnable[] derivativeOps;
         final Runnable[] maskOps;
 
@@ -168,14 +168,16 @@ public final class DenseStack implements Module, BatchedJacobian {
             activationOps = new Runnable[numLayers];
             derivativeOps = new Runnable[numLayers];
             maskOps = new Runnable[numLayers];
+            biasOps = new Runnable[numLayers];
             for (int l = 0; l < numLayers; l++) {
+                final int layer = l;
+                biasOps[l] = new RowBiasAdd(act[l], () -> DenseStack.this.b[layer]);
                 activationOps[l] = activation[l].inPlaceOp(act[l]);
                 derivativeOps[l] = activation[l].derivativeOp(act[l], deriv[l]);
                 if (dropout[l] > 0) {
                     MulOp toOut = new MulOp(act[l], mask[l], out[l]);
                     MulOp toDeriv = new MulOp(deriv[l], mask[l], deriv[l]);
                     maskOps[l] = () -> Nd4j.exec(toDeriv);
-                    final int layer = l;
                     forwardMaskOps[layer] = () -> Nd4j.exec(toOut);
                 }
             }
@@ -228,9 +230,8 @@ public final class DenseStack implements Module, BatchedJacobian {
                     dIn[k][l] = l > 0 ? rows(bf.dIn[l], k) : null;
                     deriv[k][l] = bf.deriv[l] == null ? null : rows(bf.deriv[l], k);
                     activationOps[k][l] = activation[l].inPlaceOp(act[k][l]);
-                    final int kk = k;
                     final int layer = l;
-                    biasOps[k][l] = () -> Nd4j.exec(new AddOp(act[kk][layer], b[layer], act[kk][layer]));
+                    biasOps[k][l] = new RowBiasAdd(act[k][l], () -> b[layer]);
                 }
             }
         }
@@ -574,7 +575,7 @@ public final class DenseStack implements Module, BatchedJacobian {
         for (int l = 0; l < numLayers; l++) {
             INDArray a = buf.act[l];
             Nd4j.gemm(h, w[l], a, false, true, 1.0, 0.0);
-            Nd4j.exec(new AddOp(a, b[l], a));
+            buf.biasOps[l].run();
             buf.activationOps[l].run();
             h = a;
             if (training && dropout[l] > 0) {

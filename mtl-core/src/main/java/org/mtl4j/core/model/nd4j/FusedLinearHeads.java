@@ -114,9 +114,11 @@ public final class FusedLinearHeads implements FusedHeads {
             for (int t = 0; t < m; t++) {
                 views[t] = logits.get(NDArrayIndex.all(), NDArrayIndex.interval(outOffset[t], outOffset[t] + sizes[t]));
             }
+            addBias = new RowBiasAdd(logits, () -> packB);
             halves = lanes.lanes() == 2 && b >= 2 && totalOut >= 2 ? new Halves(this) : null;
         }
 
+        final Runnable addBias;
         final Halves halves;
     }
 
@@ -135,6 +137,7 @@ public final class FusedLinearHeads implements FusedHeads {
         final INDArray[] z = new INDArray[2];
         final INDArray[] gradRows = new INDArray[2];
         final INDArray[] gradCols = new INDArray[2];
+        final Runnable[] addBias = new Runnable[2];
         private INDArray zKey;
         private INDArray gradKey;
 
@@ -142,6 +145,7 @@ public final class FusedLinearHeads implements FusedHeads {
             split = fb.logits.size(0) / 2;
             for (int k = 0; k < 2; k++) {
                 logits[k] = rows(fb.logits, k);
+                addBias[k] = new RowBiasAdd(logits[k], () -> packB);
                 scaled[k] = rows(fb.scaled, k);
                 dz[k] = rows(fb.dz, k);
             }
@@ -406,7 +410,7 @@ public final class FusedLinearHeads implements FusedHeads {
             lanes.run(() -> forwardRows(hv, 0), () -> forwardRows(hv, 1));
         } else {
             Nd4j.gemm(z, packW, fb.logits, false, true, 1.0, 0.0);
-            Nd4j.exec(new AddOp(fb.logits, packB, fb.logits));
+            fb.addBias.run();
         }
         for (int t = 0; t < m; t++) {
             outputs[t] = fb.views[t];
@@ -482,7 +486,7 @@ public final class FusedLinearHeads implements FusedHeads {
     /** Row half k of the fused forward: logits[half] = Z[half] · packWᵀ + packB. */
     private void forwardRows(Halves hv, int k) {
         Nd4j.gemm(hv.z[k], packW, hv.logits[k], false, true, 1.0, 0.0);
-        Nd4j.exec(new AddOp(hv.logits[k], packB, hv.logits[k]));
+        hv.addBias[k].run();
     }
 
     /**

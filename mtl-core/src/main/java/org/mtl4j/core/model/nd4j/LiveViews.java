@@ -31,6 +31,22 @@ final class LiveViews {
     }
 
     /**
+     * @param row a contiguous {@code [1, n]} view
+     * @return the same memory as a rank-1 {@code [n]} view
+     * @throws IllegalStateException if ND4J returned a copy instead of a view
+     */
+    static INDArray vector(INDArray row) {
+        if (row.rank() != 2 || row.size(0) != 1 || row.elementWiseStride() != 1) {
+            throw new IllegalArgumentException("expected a contiguous [1, n] row, found " + java.util.Arrays.toString(row.shape()));
+        }
+        INDArray v = row.reshape(row.length());
+        if (v.data().address() != row.data().address() || v.offset() != row.offset()) {
+            throw new IllegalStateException("ND4J returned a copy instead of a view of the row");
+        }
+        return v;
+    }
+
+    /**
      * The block {@code [r0, r1) × [c0, c1)} of a c-order matrix as a view sharing its memory, made
      * from the matrix's buffer, strides and offset directly: ND4J 1.0.0-M2.1's {@code get(interval, …)}
      * returns an empty array for row intervals of a view whose offset is large (seen for the
