@@ -753,9 +753,10 @@ public final class BenchStepCommand implements Callable<Integer> {
      */
     private Measured timeEngine(int m, boolean nativePath, WeightingConfig wc, JacobianMode mode, TorchBar.Mode torchMode) {
         HpsModel model = model(m, nativePath);
-        GradientEngine engine = new GradientEngine(model);
+        ComputeLanes lanesOfModel = modelLanes != null ? modelLanes : ComputeLanes.single();
+        GradientEngine engine = new GradientEngine(model, lanesOfModel);
         OptimizerConfig oc = optimizerConfig();
-        FlatOptimizer opt = oc.create(model.params(), modelLanes != null ? modelLanes : ComputeLanes.single());
+        FlatOptimizer opt = oc.create(model.params(), lanesOfModel);
         WeightingStrategy s = wc.create(m);
         MtlBatch b = batch(m, new SplittableRandom(m));
         StepInfo[] infos = new StepInfo[warmup + steps];

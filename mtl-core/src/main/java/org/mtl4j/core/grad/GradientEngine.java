@@ -2,12 +2,15 @@ package org.mtl4j.core.grad;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.mtl4j.core.data.MtlBatch;
 import org.mtl4j.core.model.FusedHeads;
 import org.mtl4j.core.model.HpsModel;
 import org.mtl4j.core.model.TaskHeads;
 import org.mtl4j.core.model.TaskTransform;
 import org.mtl4j.core.model.nd4j.BatchedJacobian;
+import org.mtl4j.core.model.nd4j.ComputeLanes;
+import org.mtl4j.core.model.nd4j.LanesNorm;
 import org.mtl4j.core.task.Task;
 import org.mtl4j.core.weighting.Aggregation;
 import org.mtl4j.core.weighting.Diagnostics;
@@ -93,11 +96,25 @@ public final class GradientEngine {
     private double[][] gramBuffer;
     private double[][] precomputedGram;
     private final FusedLosses fusedLosses;
+    private final LanesNorm sharedNorm;
     private boolean fusedStep;
     private boolean needGram;
 
     /** @param model the model whose gradient buffer receives the results */
     public GradientEngine(HpsModel model) {
+        this(model, ComputeLanes.single());
+    }
+
+    /**
+     * An engine that also runs its own per-step work on the model's lanes: the fused losses in
+     * two groups of tasks and the norm of the shared gradient in two halves (pass the
+     * {@link ComputeLanes} the model's native modules were built with).
+     *
+     * @param model the model whose gradient buffer receives the results
+     * @param lanes the model's lanes (one or two)
+     */
+    public GradientEngine(HpsModel model, ComputeLanes lanes) {
+        Objects.requireNonNull(lanes, "lanes");
         this.model = model;
         this.m = model.numTasks();
         this.p = model.numSharedParams();
@@ -112,7 +129,8 @@ public final class GradientEngine {
         }
         this.oneTask = new INDArray[m];
         this.repGradsFlat = new INDArray[m];
-        this.fusedLosses = new FusedLosses(model.tasks());
+        this.fusedLosses = new FusedLosses(model.tasks(), lanes);
+        this.sharedNorm = new LanesNorm(lanes, sharedGradView);
     }
 
     /** @return the model */
@@ -864,7 +882,7 @@ public final class GradientEngine {
      * gradient row is not finite.
      */
     private double finiteNorm(INDArray dir, StepInfo step, INDArray... jacobians) {
-        double n = norm2(dir);
+        double n = dir == sharedGradView ? sharedNorm.norm2() : norm2(dir);
         if (!Double.isFinite(n)) {
             for (INDArray j : jacobians) {
                 for (int i = 0; i < j.rows(); i++) {

@@ -11,6 +11,10 @@ package org.mtl4j.core.loss;
  * <p>The block form must give the same loss and gradient as {@link #compute} on the
  * corresponding {@code [B, C_i]} output with labels {@code [B]} (class indices, {@code labelWidth = 1}) or
  * {@code [B, C_i]} (one-hot or probability rows, {@code labelWidth = C_i}) and no mask.
+ *
+ * <p>{@link #computeRowBlock} may run for different tasks on two threads at once (the gradient
+ * engine on two {@link org.mtl4j.core.model.nd4j.ComputeLanes lanes}), writing disjoint blocks of
+ * {@code gradOut}: implementations keep no mutable state.
  */
 public interface RowBlockLoss extends Loss {
 

@@ -106,8 +106,8 @@ public final class MtlTrainer implements TrainingControl {
     }
 
     /**
-     * A trainer whose optimiser step splits the parameter vector over the model's lanes (pass the
-     * {@link ComputeLanes} the model's native modules were built with).
+     * A trainer whose gradient engine and optimiser step run their own per-step work on the
+     * model's lanes (pass the {@link ComputeLanes} the model's native modules were built with).
      *
      * @param model           the model to train (its parameters are updated in place)
      * @param weightingConfig the weighting strategy's configuration
@@ -124,7 +124,7 @@ public final class MtlTrainer implements TrainingControl {
         this.config = Objects.requireNonNull(config, "config");
         this.listeners = List.copyOf(listeners);
         this.strategy = weightingConfig.create(model.numTasks());
-        this.engine = new GradientEngine(model);
+        this.engine = new GradientEngine(model, lanes);
         this.optimizer = config.optimizer().create(model.params(), lanes);
         this.scheduler = new LrScheduler(config.schedule(), config.optimizer().learningRate());
         this.recorder = new RunRecorder(runRecord, model, weightingConfig, config);

@@ -21,16 +21,37 @@ public final class VectorNorm {
      * @return ‖x‖₂, NaN or +Inf when x has a non-finite entry or its squared norm overflows
      */
     public static double norm2(INDArray x) {
+        return contiguous(x) ? fromSquare(squared(x)) : reduced(x);
+    }
+
+    /** @return x·x (through the BLAS dot for contiguous arrays), NaN or +Inf as for {@link #norm2} */
+    static double squared(INDArray x) {
         if (x.length() == 0) {
             return 0.0;
         }
-        if (x.isVector() && x.elementWiseStride() == 1 || !x.isView() && x.ordering() == 'c') {
+        if (contiguous(x)) {
             INDArray v = x.isVector() ? x : x.reshape(x.length());
-            double sq = Nd4j.getBlasWrapper().level1().dot(v.length(), 1.0, v, v);
-            return Double.isNaN(sq) ? Double.NaN : Math.sqrt(Math.max(sq, 0.0));
+            return Nd4j.getBlasWrapper().level1().dot(v.length(), 1.0, v, v);
+        }
+        double n = reduced(x);
+        return n * n;
+    }
+
+    private static boolean contiguous(INDArray x) {
+        return x.isVector() && x.elementWiseStride() == 1 || !x.isView() && x.ordering() == 'c';
+    }
+
+    private static double reduced(INDArray x) {
+        if (x.length() == 0) {
+            return 0.0;
         }
         INDArray out = Nd4j.scalar(x.dataType(), 0.0);
         Nd4j.exec(new Norm2(x, out));
         return out.getDouble(0);
+    }
+
+    /** @return √sq, NaN for NaN (a negative rounding residue counts as 0) */
+    static double fromSquare(double sq) {
+        return Double.isNaN(sq) ? Double.NaN : Math.sqrt(Math.max(sq, 0.0));
     }
 }
