@@ -377,7 +377,8 @@ public final class BenchStepCommand implements Callable<Integer> {
         }
         long rss1 = rssKb();
         // before torch runs, which would count as other; without the interleaved torch sessions' CPU time
-        double otherCpuShare = CpuSample.otherShare(all0, CpuSample.now(), interleavedTorchCpuNanos);
+        CpuSample all1 = CpuSample.now();
+        double otherCpuShare = CpuSample.otherShare(all0, all1, interleavedTorchCpuNanos);
         if (torchBar != null && torch == TorchSource.measure) {
             measureTorch(torchBar, jacobianCases);
             torchBar.annotate(rows, r -> isJacobianRow(r, jacobianCases));
@@ -394,10 +395,11 @@ public final class BenchStepCommand implements Callable<Integer> {
         result.put("rssKbBefore", rss0);
         result.put("rssKbAfter", rss1);
         result.put("otherCpuShare", otherCpuShare);
+        result.put("stealCpuShare", CpuSample.stealShare(all0, all1));
         Path json = out.resolve("bench-step.json");
         AtomicFiles.writeJson(json, result);
-        System.out.printf("RSS before %d MB, after %d MB; other processes took %.0f%% of the CPU%n", rss0 / 1024, rss1 / 1024,
-                100 * (double) result.get("otherCpuShare"));
+        System.out.printf("RSS before %d MB, after %d MB; other processes took %.0f%% of the CPU (the hypervisor, steal: %.0f%%)%n",
+                rss0 / 1024, rss1 / 1024, 100 * (double) result.get("otherCpuShare"), 100 * (double) result.get("stealCpuShare"));
         Map<String, Object> res = new LinkedHashMap<>(result);
         res.put("rows", stripSteps(rows));
         res.put("files", List.of(json.toString()));
@@ -480,6 +482,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             int m = first.get(r).get("m").asInt();
             double[] medians = new double[jvmRuns];
             double[] other = new double[jvmRuns];
+            double[] steal = new double[jvmRuns];
             double[] bufs = new double[jvmRuns];
             double[] cpuMed = new double[jvmRuns];
             List<Double> pooled = new ArrayList<>();
@@ -491,6 +494,7 @@ public final class BenchStepCommand implements Callable<Integer> {
                 JsonNode row = runs.get(k).get("rows").get(r);
                 medians[k] = row.get("medianMs").asDouble();
                 other[k] = row.get("otherCpuShare").asDouble();
+                steal[k] = row.path("stealCpuShare").asDouble(Double.NaN);
                 bufs[k] = row.get("dataBuffersPerStep").asDouble();
                 cpuMed[k] = row.get("threadCpuMedianMs").asDouble();
                 row.get("stepsMs").forEach(v -> pooled.add(v.asDouble()));
@@ -507,6 +511,7 @@ public final class BenchStepCommand implements Callable<Integer> {
             agg.put("runMediansMs", medians);
             agg.put("threadCpuMedianMs", median(cpuMed));
             agg.put("otherCpuShareRuns", other);
+            agg.put("stealCpuShareRuns", steal);
             agg.put("dataBuffersPerStepRuns", bufs);
             if (network == Network.w1) {
                 addRatios(agg, name, m, median(medians));
@@ -606,6 +611,7 @@ public final class BenchStepCommand implements Callable<Integer> {
         r.put("threadCpuMedianMs", median(meas.cpuMs));
         r.put("threadCpuMinMs", Arrays.stream(meas.cpuMs).min().orElse(Double.NaN));
         r.put("otherCpuShare", meas.otherCpuShare);
+        r.put("stealCpuShare", meas.stealCpuShare);
         r.put("dataBuffersPerStep", meas.dataBuffers / (double) steps);
         r.put("nativeBytesInUseDeltaPerStep", meas.nativeBytesDelta / (double) steps);
         r.put("heapBytesPerStep", meas.heapBytes / (double) steps);
@@ -814,11 +820,12 @@ public final class BenchStepCommand implements Callable<Integer> {
      * What one case measured; with {@code --torch interleaved} also torch's steps, timed in blocks
      * alternating with the case's, and per block the ratio of the two block medians.
      */
-    record Measured(double[] ms, double[] cpuMs, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes,
-                    long gcCount, ComputeLanes.Stats lanes, TorchBar.Mode torchMode, double[] torchMs, double[] blockRatios) {
-        Measured(double[] ms, double[] cpuMs, double otherCpuShare, long dataBuffers, long nativeBytesDelta, long heapBytes,
-                 long gcCount, ComputeLanes.Stats lanes) {
-            this(ms, cpuMs, otherCpuShare, dataBuffers, nativeBytesDelta, heapBytes, gcCount, lanes, null, null, null);
+    record Measured(double[] ms, double[] cpuMs, double otherCpuShare, double stealCpuShare, long dataBuffers, long nativeBytesDelta,
+                    long heapBytes, long gcCount, ComputeLanes.Stats lanes, TorchBar.Mode torchMode, double[] torchMs,
+                    double[] blockRatios) {
+        Measured(double[] ms, double[] cpuMs, double otherCpuShare, double stealCpuShare, long dataBuffers, long nativeBytesDelta,
+                 long heapBytes, long gcCount, ComputeLanes.Stats lanes) {
+            this(ms, cpuMs, otherCpuShare, stealCpuShare, dataBuffers, nativeBytesDelta, heapBytes, gcCount, lanes, null, null, null);
         }
     }
 
@@ -895,8 +902,8 @@ public final class BenchStepCommand implements Callable<Integer> {
                     l1.waitNanos() - lanes0.waitNanos());
         }
         modelLanes = null;
-        return new Measured(times, cpu, CpuSample.otherShare(CpuSample.ZERO, cpuSum, 0), buf1 - buf0 - 1, native1 - native0,
-                heapSum, gcSum, lanes, torchSession == null ? null : torchMode, torchMs, blockRatios);
+        return new Measured(times, cpu, CpuSample.otherShare(CpuSample.ZERO, cpuSum, 0), CpuSample.stealShare(CpuSample.ZERO, cpuSum),
+                buf1 - buf0 - 1, native1 - native0, heapSum, gcSum, lanes, torchSession == null ? null : torchMode, torchMs, blockRatios);
     }
 
     private static long gcCount() {
@@ -924,17 +931,29 @@ public final class BenchStepCommand implements Callable<Integer> {
     }
 
     /** Machine-wide busy CPU time from {@code /proc/stat} and this process's CPU time. */
-    record CpuSample(long busyTicks, long totalTicks, long ownNanos) {
+    record CpuSample(long busyTicks, long totalTicks, long ownNanos, long stealTicks) {
         /** The sum of no windows. */
-        static final CpuSample ZERO = new CpuSample(0, 0, 0);
+        static final CpuSample ZERO = new CpuSample(0, 0, 0, 0);
 
         /** @return this sum of windows plus the window from a to b (unknown, -1, when either is unknown) */
         CpuSample plus(CpuSample a, CpuSample b) {
             if (totalTicks < 0 || a.totalTicks < 0 || b.totalTicks < 0 || ownNanos < 0 || a.ownNanos < 0 || b.ownNanos < 0) {
-                return new CpuSample(-1, -1, -1);
+                return new CpuSample(-1, -1, -1, -1);
             }
             return new CpuSample(busyTicks + b.busyTicks - a.busyTicks, totalTicks + b.totalTicks - a.totalTicks,
-                    ownNanos + b.ownNanos - a.ownNanos);
+                    ownNanos + b.ownNanos - a.ownNanos, stealTicks + b.stealTicks - a.stealTicks);
+        }
+
+        /**
+         * @return the share of the machine's CPU capacity the hypervisor gave to other guests
+         *         between two samples ({@code steal} in /proc/stat; part of {@link #otherShare}),
+         *         or NaN when /proc/stat is unavailable
+         */
+        static double stealShare(CpuSample a, CpuSample b) {
+            if (a.totalTicks < 0 || b.totalTicks < 0 || b.totalTicks <= a.totalTicks) {
+                return Double.NaN;
+            }
+            return (b.stealTicks - a.stealTicks) / (double) (b.totalTicks - a.totalTicks);
         }
 
         static CpuSample now() {
@@ -951,15 +970,16 @@ public final class BenchStepCommand implements Callable<Integer> {
                 long softirq = Long.parseLong(f[7]);
                 long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
                 long busy = user + nice + system + irq + softirq + steal;
-                return new CpuSample(busy, busy + idle + iowait, own);
+                return new CpuSample(busy, busy + idle + iowait, own, steal);
             } catch (IOException | RuntimeException e) {
-                return new CpuSample(-1, -1, own);
+                return new CpuSample(-1, -1, own, -1);
             }
         }
 
         /**
          * @return the share of the machine's CPU capacity (all cores) used by other processes
-         *         between two samples, or NaN when /proc/stat is unavailable. Clock ticks are
+         *         (and taken by the hypervisor: steal) between two samples, or NaN when /proc/stat
+         *         is unavailable. Clock ticks are
          *         taken as 10 ms (USER_HZ = 100, the Linux default).
          */
         static double otherShare(CpuSample a, CpuSample b) {

@@ -323,6 +323,7 @@ class TorchBarTest {
             assertFalse(res.get("rows").get(r).has("torchInterleavedStepsMs"), "the RESULT line leaves the steps out");
         }
         assertFalse(written.get("rows").get(2).has("torchInterleavedMs"), "no torch step to pair the representation case with");
+        assertTrue(written.get("rows").get(0).has("stealCpuShare"), "the hypervisor's share is recorded (NaN for a window under one tick)");
 
         JsonNode agg = CliSmokeTest.runAndReadResult("bench", "step", "--tasks", "2", "--cases", "a-native", "--steps", "4",
                 "--warmup", "0", "--jvm-runs", "2", "--torch", "interleaved", "--torch-block", "2", "--python", "/bin/sh",
