@@ -684,8 +684,8 @@ public final class DenseStack implements Module, BatchedJacobian {
                 Nd4j.exec(new MulOp(g, buf.deriv[l], d));
             }
             INDArray h = l == 0 ? input : layerOutput(l - 1);
-            Nd4j.gemm(d, h, dw[l], true, false, 1.0, 0.0);
-            Nd4j.gemm(buf.ones, d, db[l], true, false, 1.0, 0.0);
+            CpuBlas.gemm(d, h, dw[l], true, false, 1.0, 0.0);
+            CpuBlas.columnSums(d, buf.ones, db[l]);
             if (l > 0) {
                 Nd4j.gemm(d, w[l], buf.dIn[l], false, false, 1.0, 0.0);
                 g = buf.dIn[l];
@@ -720,8 +720,8 @@ public final class DenseStack implements Module, BatchedJacobian {
             final INDArray h = l == 0 ? input : layerOutput(l - 1);
             final boolean split = dwHalf[0][l] != null;
             if (!split) {
-                Nd4j.gemm(buf.dPre[l], h, dw[l], true, false, 1.0, 0.0);
-                Nd4j.gemm(buf.ones, buf.dPre[l], db[l], true, false, 1.0, 0.0);
+                CpuBlas.gemm(buf.dPre[l], h, dw[l], true, false, 1.0, 0.0);
+                CpuBlas.columnSums(buf.dPre[l], buf.ones, db[l]);
                 if (l == 0) {
                     break;
                 }
@@ -764,8 +764,8 @@ public final class DenseStack implements Module, BatchedJacobian {
 
     /** Output units half k of layer l: ∂W = δz[:, half]ᵀ h and ∂b = 1ᵀ δz[:, half]. */
     private void weightGradientColumns(RowHalves hv, int k, int l, INDArray h) {
-        Nd4j.gemm(hv.dPreCols[k][l], h, dwHalf[k][l], true, false, 1.0, 0.0);
-        Nd4j.gemm(buf.ones, hv.dPreCols[k][l], dbHalf[k][l], true, false, 1.0, 0.0);
+        CpuBlas.gemm(hv.dPreCols[k][l], h, dwHalf[k][l], true, false, 1.0, 0.0);
+        CpuBlas.columnSums(hv.dPreCols[k][l], buf.ones, dbHalf[k][l]);
     }
 
     private INDArray layerOutput(int l) {
@@ -825,8 +825,8 @@ public final class DenseStack implements Module, BatchedJacobian {
                 INDArray h = l == 0 ? input : layerOutput(l - 1);
                 for (int i = 0; i < m; i++) {
                     INDArray d = jb.deltaBlocks[l][i];
-                    Nd4j.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
-                    Nd4j.gemm(buf.ones, d, jb.rowB[l][i], true, false, 1.0, 0.0);
+                    CpuBlas.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
+                    CpuBlas.columnSums(d, buf.ones, jb.rowB[l][i]);
                 }
                 if (l > 0) {
                     Nd4j.gemm(jb.delta[l], w[l], jb.gOut[l - 1], false, false, 1.0, 0.0);
@@ -848,8 +848,8 @@ public final class DenseStack implements Module, BatchedJacobian {
             INDArray h = l == 0 ? input : layerOutput(l - 1);
             for (int i = from; i < to; i++) {
                 INDArray d = jb.deltaBlocks[l][i];
-                Nd4j.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
-                Nd4j.gemm(buf.ones, d, jb.rowB[l][i], true, false, 1.0, 0.0);
+                CpuBlas.gemm(d, h, jb.rowW[l][i], true, false, 1.0, 0.0);
+                CpuBlas.columnSums(d, buf.ones, jb.rowB[l][i]);
             }
             if (l > 0) {
                 Nd4j.gemm(jb.deltaGroup[k][l], w[l], jb.gOutGroup[k][l - 1], false, false, 1.0, 0.0);
@@ -863,13 +863,13 @@ public final class DenseStack implements Module, BatchedJacobian {
         for (int l = 0; l < numLayers; l++) {
             INDArray h = l == 0 ? input : layerOutput(l - 1);
             jb.h64[l].assign(h);
-            Nd4j.gemm(jb.ones64, jb.ones64, jb.k64[l], false, true, 1.0, 0.0);
-            Nd4j.gemm(jb.h64[l], jb.h64[l], jb.k64[l], false, true, 1.0, 1.0);
+            CpuBlas.gemm(jb.ones64, jb.ones64, jb.k64[l], false, true, 1.0, 0.0);
+            CpuBlas.gemm(jb.h64[l], jb.h64[l], jb.k64[l], false, true, 1.0, 1.0);
             jb.delta64[l].assign(jb.delta[l]);
             for (int i = 0; i < m; i++) {
-                Nd4j.gemm(jb.k64[l], jb.delta64Blocks[l][i], jb.y64Blocks[l][i], false, false, 1.0, 0.0);
+                CpuBlas.gemm(jb.k64[l], jb.delta64Blocks[l][i], jb.y64Blocks[l][i], false, false, 1.0, 0.0);
             }
-            Nd4j.gemm(jb.delta64Flat[l], jb.y64Flat[l], jb.gram64, false, true, 1.0, l == 0 ? 0.0 : 1.0);
+            CpuBlas.gemm(jb.delta64Flat[l], jb.y64Flat[l], jb.gram64, false, true, 1.0, l == 0 ? 0.0 : 1.0);
         }
         INDArray g = jb.gram64;
         for (int a = 0; a < m; a++) {

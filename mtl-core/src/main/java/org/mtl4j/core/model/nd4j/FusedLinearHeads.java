@@ -409,7 +409,7 @@ public final class FusedLinearHeads implements FusedHeads {
             Halves hv = fb.halves;
             lanes.run(() -> forwardRows(hv, 0), () -> forwardRows(hv, 1));
         } else {
-            Nd4j.gemm(z, packW, fb.logits, false, true, 1.0, 0.0);
+            CpuBlas.gemm(z, packW, fb.logits, false, true, 1.0, 0.0);
             fb.addBias.run();
         }
         for (int t = 0; t < m; t++) {
@@ -428,7 +428,7 @@ public final class FusedLinearHeads implements FusedHeads {
         checkRepresentation(representation);
         TaskBuffers tb = taskBuffers(task, representation.size(0));
         lastFused = null;
-        Nd4j.gemm(representation, w[task], tb.out, false, true, 1.0, 0.0);
+        CpuBlas.gemm(representation, w[task], tb.out, false, true, 1.0, 0.0);
         Nd4j.exec(new AddOp(tb.out, b[task], tb.out));
         outputs[task] = tb.out;
         lastRep[task] = representation;
@@ -452,9 +452,9 @@ public final class FusedLinearHeads implements FusedHeads {
         if (outputGradient.dataType() != dt) {
             throw new IllegalArgumentException("output gradient must have data type " + dt + ", found " + outputGradient.dataType());
         }
-        Nd4j.gemm(outputGradient, lastRep[task], dw[task], true, false, 1.0, 0.0);
-        Nd4j.gemm(tb.ones, outputGradient, db[task], true, false, 1.0, 0.0);
-        Nd4j.gemm(outputGradient, w[task], tb.dz, false, false, 1.0, 0.0);
+        CpuBlas.gemm(outputGradient, lastRep[task], dw[task], true, false, 1.0, 0.0);
+        CpuBlas.columnSums(outputGradient, tb.ones, db[task]);
+        CpuBlas.gemm(outputGradient, w[task], tb.dz, false, false, 1.0, 0.0);
         return tb.dz;
     }
 
@@ -478,14 +478,14 @@ public final class FusedLinearHeads implements FusedHeads {
     @Override
     public void backwardHeads(INDArray outputGradient) {
         FusedBuffers fb = checkFusedGradient(outputGradient);
-        Nd4j.gemm(outputGradient, lastRep[0], packDW, true, false, 1.0, 0.0);
-        Nd4j.gemm(fb.ones, outputGradient, packDB, true, false, 1.0, 0.0);
+        CpuBlas.gemm(outputGradient, lastRep[0], packDW, true, false, 1.0, 0.0);
+        CpuBlas.columnSums(outputGradient, fb.ones, packDB);
         scatterHeadGradients();
     }
 
     /** Row half k of the fused forward: logits[half] = Z[half] · packWᵀ + packB. */
     private void forwardRows(Halves hv, int k) {
-        Nd4j.gemm(hv.z[k], packW, hv.logits[k], false, true, 1.0, 0.0);
+        CpuBlas.gemm(hv.z[k], packW, hv.logits[k], false, true, 1.0, 0.0);
         hv.addBias[k].run();
     }
 
@@ -496,9 +496,9 @@ public final class FusedLinearHeads implements FusedHeads {
      */
     private void backwardLane(FusedBuffers fb, int k, INDArray[] deltaRows) {
         Halves hv = fb.halves;
-        Nd4j.gemm(hv.gradCols[k], lastRep[0], packDWHalf[k], true, false, 1.0, 0.0);
-        Nd4j.gemm(fb.ones, hv.gradCols[k], packDBHalf[k], true, false, 1.0, 0.0);
-        Nd4j.gemm(deltaRows[k], packW, hv.dz[k], false, false, 1.0, 0.0);
+        CpuBlas.gemm(hv.gradCols[k], lastRep[0], packDWHalf[k], true, false, 1.0, 0.0);
+        CpuBlas.columnSums(hv.gradCols[k], fb.ones, packDBHalf[k]);
+        CpuBlas.gemm(deltaRows[k], packW, hv.dz[k], false, false, 1.0, 0.0);
     }
 
     /** Copies the packed head gradients into each head's place in the flat gradient layout. */
@@ -576,7 +576,7 @@ public final class FusedLinearHeads implements FusedHeads {
             scatterHeadGradients();
             return fb.dz;
         }
-        Nd4j.gemm(delta, packW, fb.dz, false, false, 1.0, 0.0);
+        CpuBlas.gemm(delta, packW, fb.dz, false, false, 1.0, 0.0);
         return fb.dz;
     }
 
@@ -586,7 +586,7 @@ public final class FusedLinearHeads implements FusedHeads {
         FusedBuffers fb = checkFusedGradient(outputGradient);
         TaskBuffers tb = taskBuffers(task, fb.logits.size(0));
         tb.delta.assign(outputGradient.get(NDArrayIndex.all(), NDArrayIndex.interval(outOffset[task], outOffset[task + 1])));
-        Nd4j.gemm(tb.delta, packW.get(NDArrayIndex.interval(outOffset[task], outOffset[task + 1]), NDArrayIndex.all()),
+        CpuBlas.gemm(tb.delta, packW.get(NDArrayIndex.interval(outOffset[task], outOffset[task + 1]), NDArrayIndex.all()),
                 tb.dz, false, false, 1.0, 0.0);
         return tb.dz;
     }

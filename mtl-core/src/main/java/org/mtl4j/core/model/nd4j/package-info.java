@@ -15,7 +15,11 @@
  *       unless asked, and forms bias gradients as {@code 1ᵀδ} GEMMs;</li>
  *   <li>one forward serves any number of backward passes (the per-task Jacobian): backward passes
  *       only read the forward's buffers;</li>
- *   <li>all task heads run as one GEMM {@code [B, D] × [D, Σ C_i]}; task outputs are column views;</li>
+ *   <li>all task heads run as one GEMM {@code [B, D] × [D, Σ C_i]}; task outputs are column views;
+ *       the heads' blocks of the flat vector are packed and their gradients scattered back by bulk
+ *       row copies ({@link org.mtl4j.core.model.nd4j.HostCopy#copyRows}), not strided ND4J assigns;</li>
+ *   <li>biases are added by prebuilt {@code biasadd} ops ({@code RowBiasAdd}), about
+ *       half the cost of a new broadcast op per call;</li>
  *   <li>with two {@link org.mtl4j.core.model.nd4j.ComputeLanes lanes} (one per model, shared by its
  *       modules), the large pieces run on the stepping thread and one worker thread at once, on
  *       disjoint views (batch rows, output units, groups of tasks), with the same results as one lane.</li>
