@@ -68,8 +68,8 @@ class CliSmokeTest {
         JsonNode nat = r.get("rows").get(1);
         assertTrue(!dl4j.has("laneHandOffsPerStep"), "the DL4J path has no lanes");
         // per EW step: the encoder's forward and numLayers + 1 = 3 backward sections, the fused heads' forward and
-        // backward, and the optimiser step
-        assertEquals(7.0, nat.get("laneHandOffsPerStep").asDouble(), 1e-12);
+        // backward, the engine's fused losses (two groups of tasks) and shared-gradient norm, and the optimiser step
+        assertEquals(9.0, nat.get("laneHandOffsPerStep").asDouble(), 1e-12);
         double share = nat.get("laneTakenBackShare").asDouble();
         assertTrue(share >= 0 && share <= 1, "share " + share);
         JsonNode one = runAndReadResult("bench", "step", "--tasks", "2", "--cases", "a-native", "--lanes", "1", "--steps", "2",
