@@ -59,11 +59,14 @@ final class CpuBlas {
      * @throws IllegalArgumentException naming the shapes when they do not fit
      */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transA, boolean transB, double alpha, double beta) {
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2) {
+            throw new IllegalArgumentException("gemm needs matrices, found ranks " + a.rank() + ", " + b.rank() + " and " + c.rank());
+        }
         long m = transA ? a.size(1) : a.size(0);
         long k = transA ? a.size(0) : a.size(1);
         long kb = transB ? b.size(1) : b.size(0);
         long n = transB ? b.size(0) : b.size(1);
-        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || k != kb || c.size(0) != m || c.size(1) != n) {
+        if (k != kb || c.size(0) != m || c.size(1) != n) {
             throw new IllegalArgumentException("gemm shapes do not fit: " + java.util.Arrays.toString(a.shape()) + (transA ? "ᵀ" : "")
                     + " × " + java.util.Arrays.toString(b.shape()) + (transB ? "ᵀ" : "") + " into " + java.util.Arrays.toString(c.shape()));
         }

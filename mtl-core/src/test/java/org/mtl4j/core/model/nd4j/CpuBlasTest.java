@@ -150,6 +150,10 @@ class CpuBlasTest {
                         false, false, 1.0, 0.0));
         assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4, 5]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
+                () -> CpuBlas.gemm(Nd4j.zeros(DataType.FLOAT, 3), Nd4j.zeros(DataType.FLOAT, 3, 2), Nd4j.zeros(DataType.FLOAT, 1, 2),
+                        false, false, 1.0, 0.0));
+        assertTrue(e.getMessage().contains("ranks 1, 2 and 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
                 () -> CpuBlas.columnSums(Nd4j.zeros(DataType.FLOAT, 3, 4), Nd4j.ones(DataType.FLOAT, 2, 1), Nd4j.zeros(DataType.FLOAT, 1, 4)));
         assertTrue(e.getMessage().contains("need 3 ones"), e.getMessage());
     }
